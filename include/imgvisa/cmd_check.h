@@ -1,0 +1,28 @@
+#pragma once
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace imgvisa {
+
+/// `imgvisa check`, resolved from the command line. Tests build it directly.
+struct CheckOptions {
+  std::vector<std::string> inputs;    ///< profile paths; "-" is standard input
+  std::string as_of;                  ///< YYYY-MM-DD (main fills in today)
+  std::vector<std::string> pathways;  ///< empty: every pathway that is not a component
+  std::string rules_path;             ///< empty: the embedded rule set
+  std::string format = "text";        ///< text | json | ndjson
+  bool color = false;
+};
+
+/// Evaluates the profiles and writes the verdicts to `out`, problems to `err`. Returns the
+/// exit status of docs/cli.md: 0 some selected pathway open, 1 none, 2 bad usage or input,
+/// 3 rules do not load.
+int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
+
+/// Largest profile, and largest NDJSON line, that check reads.
+inline constexpr std::size_t kMaxProfileBytes = 1024 * 1024;
+
+}  // namespace imgvisa

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <vector>
+
+#include "imgvisa/date.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/ruleset.h"
+#include "imgvisa/verdict.h"
+
+namespace imgvisa {
+
+/// Evaluates every pathway of `rules` (components included, in dependency order) for one
+/// profile as of a date. The result is indexed like RuleSet::pathways. Pure: no clock, no I/O,
+/// no string lookups; unknown facts yield unknown outcomes, never errors.
+std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of);
+
+}  // namespace imgvisa

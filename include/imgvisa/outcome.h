@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace imgvisa {
+
+/// Kleene three-valued truth. Unknown is a value, never an exception.
+enum class Outcome : std::uint8_t { kUnmet, kMet, kUnknown };
+
+std::string_view OutcomeName(Outcome outcome);
+
+/// Why an outcome is unknown: the facts that were missing (dictionary ids) and the unsettled
+/// points of law that were reached (unsettled ids). Both are sorted and free of duplicates.
+struct Missing {
+  std::vector<std::uint16_t> facts;
+  std::vector<std::uint16_t> unsettled;
+
+  bool empty() const { return facts.empty() && unsettled.empty(); }
+  void Merge(const Missing& other);
+  void AddFact(std::uint16_t id);
+  void AddUnsettled(std::uint16_t id);
+};
+
+/// A three-valued result with its reasons. `missing` is meaningful only when unknown.
+struct Truth {
+  Outcome outcome = Outcome::kUnknown;
+  Missing missing;
+
+  static Truth Met() { return {Outcome::kMet, {}}; }
+  static Truth Unmet() { return {Outcome::kUnmet, {}}; }
+};
+
+/// Kleene AND: unmet wins; otherwise unknown (reasons merged) beats met.
+Truth And(Truth a, const Truth& b);
+/// Kleene OR: met wins; otherwise unknown (reasons merged) beats unmet.
+Truth Or(Truth a, const Truth& b);
+Truth Not(Truth a);
+
+}  // namespace imgvisa

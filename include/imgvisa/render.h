@@ -1,0 +1,32 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "imgvisa/date.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/ruleset.h"
+#include "imgvisa/verdict.h"
+
+namespace imgvisa {
+
+struct TextStyle {
+  bool color = false;
+};
+
+/// The verdicts of one profile for people: a line per pathway, then for each pathway its
+/// reasons (unmet and unknown first), each with its sources, and the questions that would settle
+/// what is open.
+void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
+                const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
+                const TextStyle& style);
+
+/// One verdict as the JSON object documented in docs/cli.md.
+nlohmann::json VerdictToJson(const RuleSet& rules, const Verdict& verdict);
+
+/// `{"name", "version", "sha256"}` of the rule set.
+nlohmann::json RulesToJson(const RuleSet& rules);
+
+}  // namespace imgvisa

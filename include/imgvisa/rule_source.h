@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imgvisa/ruleset_from_json.h"
+#include "imgvisa/source.h"
+
+namespace imgvisa {
+
+/// The rule files compiled into the binary at build time (rules/ of the source tree), named
+/// "rules/<relative path>", in byte order of their names.
+std::vector<SourceFile> EmbeddedRuleFiles();
+
+/// Loads the rule set from `path` (a file, or a directory read recursively for *.json), or the
+/// embedded set when `path` is empty. An unreadable path becomes a diagnostic of the load.
+RuleSetLoad LoadRuleSet(const std::string& path);
+
+/// The test-case files of the set (those holding "tests"), for `imgvisa test`.
+std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root,
+                                      std::vector<Diagnostic>& problems);
+
+}  // namespace imgvisa

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "imgvisa/diagnostic.h"
+#include "imgvisa/ruleset.h"
+#include "imgvisa/source.h"
+
+namespace imgvisa {
+
+/// A loaded rule set and every problem found on the way. `rules` is present only when no
+/// diagnostic is an error.
+struct RuleSetLoad {
+  std::optional<RuleSet> rules;
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const { return rules.has_value(); }
+};
+
+/// Compiles the files of a rule set (see docs/rule-language.md). Reports every structural
+/// problem at once, each located in its file; nothing is thrown.
+/// `root` is the prefix of the file names that the content hash leaves out.
+RuleSetLoad RuleSetFromFiles(std::vector<SourceFile> files, std::string_view root = "");
+
+/// Edit distance, for "did you mean" suggestions.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+std::optional<std::string> Suggest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+}  // namespace imgvisa

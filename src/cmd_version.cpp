@@ -1,0 +1,22 @@
+#include "imgvisa/cmd_version.h"
+
+#include <fmt/format.h>
+
+#include "imgvisa/exit_code.h"
+#include "imgvisa/rule_source.h"
+
+namespace imgvisa {
+
+int RunVersion(std::ostream& out, std::ostream& err) {
+  out << "imgvisa " << IMGVISA_VERSION << "\n";
+  RuleSetLoad load = LoadRuleSet("");
+  if (!load.ok()) {
+    err << "imgvisa: the embedded rule set does not load\n";
+    return kExitRules;
+  }
+  out << fmt::format("rules {} {} sha256:{}\n", load.rules->name, load.rules->version,
+                     load.rules->sha256);
+  return kExitOk;
+}
+
+}  // namespace imgvisa

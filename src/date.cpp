@@ -1,0 +1,97 @@
+#include "imgvisa/date.h"
+
+#include <fmt/format.h>
+
+namespace imgvisa {
+namespace {
+
+struct Civil {
+  int year;
+  unsigned month;
+  unsigned day;
+};
+
+// Days-from-civil and its inverse over the proleptic Gregorian calendar, computed in 400-year
+// eras so that no table or library call is needed.
+std::int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+Civil CivilFromDays(std::int32_t z) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int y = static_cast<int>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2), m, d};
+}
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned DaysInMonth(int y, unsigned m) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+}  // namespace
+
+Date Date::FromCivil(int year, unsigned month, unsigned day) {
+  return Date(DaysFromCivil(year, month, day));
+}
+
+int Date::year() const { return CivilFromDays(days_).year; }
+unsigned Date::month() const { return CivilFromDays(days_).month; }
+unsigned Date::day() const { return CivilFromDays(days_).day; }
+
+std::string Date::ToString() const {
+  const Civil c = CivilFromDays(days_);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+}
+
+Date Date::AddMonths(std::int64_t months) const {
+  const Civil c = CivilFromDays(days_);
+  std::int64_t index = static_cast<std::int64_t>(c.year) * 12 + (c.month - 1) + months;
+  const int year = static_cast<int>(index >= 0 ? index / 12 : (index - 11) / 12);
+  const unsigned month = static_cast<unsigned>(index - static_cast<std::int64_t>(year) * 12) + 1;
+  const unsigned day = std::min(c.day, DaysInMonth(year, month));
+  return FromCivil(year, month, day);
+}
+
+std::optional<Date> ParseIsoDate(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8};
+  const std::size_t lengths[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p) {
+    for (std::size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+      if (t[i] < '0' || t[i] > '9') return std::nullopt;
+      parts[p] = parts[p] * 10 + (t[i] - '0');
+    }
+  }
+  const int y = parts[0];
+  const unsigned m = static_cast<unsigned>(parts[1]);
+  const unsigned d = static_cast<unsigned>(parts[2]);
+  if (y < 1000 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
+  return Date::FromCivil(y, m, d);
+}
+
+std::int64_t MonthsBetween(Date from, Date to) {
+  if (to < from) return -MonthsBetween(to, from);
+  const Civil a = CivilFromDays(from.days());
+  const Civil b = CivilFromDays(to.days());
+  std::int64_t months = (static_cast<std::int64_t>(b.year) - a.year) * 12 +
+                        (static_cast<std::int64_t>(b.month) - a.month);
+  if (months > 0 && from.AddMonths(months) > to) --months;
+  return months;
+}
+
+}  // namespace imgvisa

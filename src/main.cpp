@@ -1,0 +1,81 @@
+// The imgvisa executable: wires the command line to the plain functions of imgvisa_core.
+// Everything a test needs to call lives in the library; main only parses flags and resolves
+// the environment (today's date, whether stdout is a terminal, NO_COLOR).
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include "imgvisa/cmd_check.h"
+#include "imgvisa/cmd_version.h"
+#include "imgvisa/exit_code.h"
+
+namespace {
+
+std::string Today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+  return buffer;
+}
+
+bool UseColor(const std::string& mode) {
+  if (std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0') return false;
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A closed pipe ends the output quietly (`imgvisa check ... | head`); writes then fail and
+  // the command stops instead of being killed mid-record.
+  std::signal(SIGPIPE, SIG_IGN);
+  std::ios::sync_with_stdio(false);
+
+  CLI::App app{
+      "imgvisa: US visa pathways for international medical graduates, with the law behind every "
+      "verdict."};
+  app.require_subcommand(0, 1);
+  bool version = false;
+  app.add_flag("--version", version,
+               "Print the program version and the rule set's version and hash");
+
+  imgvisa::CheckOptions check;
+  std::string color = "auto";
+  CLI::App* check_cmd = app.add_subcommand("check", "Evaluate profiles against every pathway");
+  check_cmd->add_option("profiles", check.inputs, "Profile files (JSON); - reads standard input")
+      ->required();
+  check_cmd->add_option("--as-of", check.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  check_cmd->add_option("--pathway", check.pathways, "Only this pathway (repeatable)");
+  check_cmd->add_option("--rules", check.rules_path,
+                        "Rule file or directory instead of the embedded rules");
+  check_cmd->add_option("--format", check.format, "text, json or ndjson")
+      ->check(CLI::IsMember({"text", "json", "ndjson"}));
+  check_cmd->add_option("--color", color, "auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 exits with its own codes (100-127); the contract allows only 0 and 2 here.
+    const int rc = app.exit(e);
+    return rc == 0 ? imgvisa::kExitOk : imgvisa::kExitUsage;
+  }
+
+  if (version) return imgvisa::RunVersion(std::cout, std::cerr);
+  if (check_cmd->parsed()) {
+    if (check.as_of.empty()) check.as_of = Today();
+    check.color = check.format == "text" && UseColor(color);
+    return imgvisa::RunCheck(check, std::cin, std::cout, std::cerr);
+  }
+  std::cerr << app.help();
+  return imgvisa::kExitUsage;
+}

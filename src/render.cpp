@@ -1,0 +1,181 @@
+#include "imgvisa/render.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace imgvisa {
+namespace {
+
+using nlohmann::json;
+
+const char* VerdictColor(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::kEligible:
+      return "\x1b[1;32m";
+    case VerdictKind::kConditional:
+      return "\x1b[1;33m";
+    case VerdictKind::kBlocked:
+      return "\x1b[1;35m";
+    case VerdictKind::kIneligible:
+      return "\x1b[1;31m";
+    case VerdictKind::kUndetermined:
+      return "\x1b[1;36m";
+    case VerdictKind::kNotApplicable:
+      return "\x1b[2m";
+  }
+  return "";
+}
+
+std::string Paint(const TextStyle& style, const char* code, std::string_view text) {
+  if (!style.color) return std::string(text);
+  return fmt::format("{}{}\x1b[0m", code, text);
+}
+
+std::string StatusLabel(const Item& item, Outcome status) {
+  if (item.kind == ItemKind::kNote) return "note";
+  if (item.kind == ItemKind::kConsequence) return "consequence";
+  if (item.kind == ItemKind::kCondition && status != Outcome::kMet) return "pending";
+  if (item.kind == ItemKind::kRestriction && status == Outcome::kUnmet) return "blocks";
+  if (item.kind == ItemKind::kGate && status == Outcome::kUnmet) return "n/a";
+  return std::string(OutcomeName(status));
+}
+
+std::string SourceLine(const Source& s) {
+  std::string line = s.instrument;
+  if (!s.section.empty()) line += ", " + s.section;
+  if (!s.url.empty()) line += " <" + s.url + ">";
+  line += " (verified " + s.verified.ToString() + ")";
+  return line;
+}
+
+// Order of reasons in text: what stands in the way first.
+int Rank(const Item& item, Outcome status) {
+  if (!Decides(item.kind)) return 3;
+  if (status == Outcome::kUnmet) return 0;
+  if (status == Outcome::kUnknown) return 1;
+  return 2;
+}
+
+}  // namespace
+
+void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
+                const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
+                const TextStyle& style) {
+  out << fmt::format("{} — as of {} (rules {} {})\n\n", input, as_of.ToString(), rules.name,
+                     rules.version);
+  std::size_t width = 0;
+  for (std::size_t p : selection) width = std::max(width, rules.pathways[p].id.size());
+  for (std::size_t p : selection) {
+    const Verdict& v = verdicts[p];
+    const std::string word = fmt::format("{:<14}", VerdictName(v.kind));
+    out << fmt::format("  {:<{}}  {}  {}\n", rules.pathways[p].id, width,
+                       Paint(style, VerdictColor(v.kind), word), rules.pathways[p].title);
+  }
+  for (std::size_t p : selection) {
+    const Verdict& v = verdicts[p];
+    const Pathway& pathway = rules.pathways[p];
+    std::string upper(VerdictName(v.kind));
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    out << fmt::format("\n{}: {} — {}\n", pathway.id, Paint(style, VerdictColor(v.kind), upper),
+                       pathway.title);
+    if (!v.in_force) {
+      out << fmt::format("  not in force on {}\n", as_of.ToString());
+      continue;
+    }
+    std::vector<std::size_t> order;
+    if (v.kind == VerdictKind::kNotApplicable) {
+      order = v.decisive;
+    } else {
+      for (std::size_t i = 0; i < v.items.size(); ++i) {
+        if (v.items[i].shown) order.push_back(i);
+      }
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return Rank(pathway.items[v.items[a].item], v.items[a].status) <
+               Rank(pathway.items[v.items[b].item], v.items[b].status);
+      });
+    }
+    for (std::size_t i : order) {
+      const ItemResult& r = v.items[i];
+      const Item& item = pathway.items[r.item];
+      out << fmt::format("  {:<11} {}: {}\n", StatusLabel(item, r.status), item.id, r.text);
+      if (r.status == Outcome::kUnknown && Decides(item.kind)) {
+        for (std::uint16_t f : r.missing.facts) {
+          out << fmt::format("              missing: {}\n", rules.dictionary.at(f).path);
+        }
+        for (std::uint16_t u : r.missing.unsettled) {
+          const Unsettled& x = rules.unsettled[u];
+          out << fmt::format("              unsettled: {} Who decides: {}.\n", x.reason, x.decides);
+        }
+      }
+      for (const Source& s : item.sources) out << "              source: " << SourceLine(s) << "\n";
+    }
+    if (!v.missing.facts.empty()) {
+      out << "  to settle this, answer:\n";
+      for (std::uint16_t f : v.missing.facts) {
+        const FactDecl& d = rules.dictionary.at(f);
+        const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
+        out << fmt::format("    - {} ({})\n", asked.question, d.path);
+      }
+    }
+  }
+}
+
+json RulesToJson(const RuleSet& rules) {
+  return json{{"name", rules.name}, {"version", rules.version}, {"sha256", rules.sha256}};
+}
+
+json VerdictToJson(const RuleSet& rules, const Verdict& v) {
+  const Pathway& pathway = rules.pathways[v.pathway];
+  json out = json::object();
+  out["pathway"] = pathway.id;
+  out["title"] = pathway.title;
+  out["verdict"] = VerdictName(v.kind);
+  json decisive = json::array();
+  for (std::size_t i : v.decisive) decisive.push_back(pathway.items[v.items[i].item].id);
+  out["decisive"] = std::move(decisive);
+  json missing = json::array();
+  for (std::uint16_t f : v.missing.facts) {
+    const FactDecl& d = rules.dictionary.at(f);
+    const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
+    missing.push_back(json{{"fact", d.path}, {"question", asked.question}});
+  }
+  out["missing"] = std::move(missing);
+  json unsettled = json::array();
+  for (std::uint16_t u : v.missing.unsettled) {
+    const Unsettled& x = rules.unsettled[u];
+    unsettled.push_back(json{{"id", x.id}, {"reason", x.reason}, {"decides", x.decides}});
+  }
+  out["unsettled"] = std::move(unsettled);
+  json items = json::array();
+  for (const ItemResult& r : v.items) {
+    if (!r.shown) continue;
+    const Item& item = pathway.items[r.item];
+    json j = json::object();
+    j["id"] = item.id;
+    j["kind"] = ItemKindName(item.kind);
+    j["title"] = item.title;
+    j["status"] = OutcomeName(r.status);
+    j["text"] = r.text;
+    json facts = json::array();
+    for (std::uint16_t f : r.missing.facts) facts.push_back(rules.dictionary.at(f).path);
+    j["missing"] = std::move(facts);
+    json points = json::array();
+    for (std::uint16_t u : r.missing.unsettled) points.push_back(rules.unsettled[u].id);
+    j["unsettled"] = std::move(points);
+    json sources = json::array();
+    for (const Source& s : item.sources) {
+      sources.push_back(json{{"instrument", s.instrument},
+                             {"section", s.section},
+                             {"url", s.url},
+                             {"verified", s.verified.ToString()}});
+    }
+    j["sources"] = std::move(sources);
+    if (item.is_volatile) j["volatile"] = true;
+    items.push_back(std::move(j));
+  }
+  out["items"] = std::move(items);
+  return out;
+}
+
+}  // namespace imgvisa

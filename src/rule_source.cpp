@@ -1,0 +1,72 @@
+#include "imgvisa/rule_source.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "imgvisa/read_file.h"
+
+namespace imgvisa {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::size_t kMaxRuleFileBytes = 16 * 1024 * 1024;
+}
+
+std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root,
+                                      std::vector<Diagnostic>& problems) {
+  if (path.empty()) {
+    *root = "rules/";
+    return EmbeddedRuleFiles();
+  }
+  std::vector<std::string> names;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    *root = path.back() == '/' ? path : path + "/";
+    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".json") {
+        names.push_back(it->path().string());
+      }
+    }
+    if (ec) {
+      problems.push_back(Diagnostic{Severity::kError, "E050",
+                                    "cannot read the rule directory: " + ec.message(), path,
+                                    std::nullopt});
+    }
+    std::sort(names.begin(), names.end());
+    if (names.empty() && !ec) {
+      problems.push_back(Diagnostic{Severity::kError, "E050",
+                                    "the rule directory holds no .json file", path, std::nullopt});
+    }
+  } else {
+    const auto slash = path.rfind('/');
+    *root = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+    names.push_back(path);
+  }
+  std::vector<SourceFile> files;
+  for (const std::string& name : names) {
+    FileRead read = ReadFile(name, kMaxRuleFileBytes);
+    if (!read.ok) {
+      problems.push_back(Diagnostic{Severity::kError, "E050",
+                                    "cannot read the rule file: " + read.error, name,
+                                    std::nullopt});
+      continue;
+    }
+    files.emplace_back(name, std::move(read.text));
+  }
+  return files;
+}
+
+RuleSetLoad LoadRuleSet(const std::string& path) {
+  std::vector<Diagnostic> problems;
+  std::string root;
+  std::vector<SourceFile> files = RuleFilesFrom(path, &root, problems);
+  if (!problems.empty()) {
+    RuleSetLoad load;
+    load.diagnostics = std::move(problems);
+    return load;
+  }
+  return RuleSetFromFiles(std::move(files), root);
+}
+
+}  // namespace imgvisa
