@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "imgvisa/diagnostic.h"
@@ -17,7 +19,7 @@
 namespace imgvisa {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json ErrorsToJson(const std::vector<Diagnostic>& diagnostics) {
   json errors = json::array();
@@ -209,7 +211,9 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
   }
   run.Finish();
   if (!out) {
-    err << "imgvisa check: cannot write the output\n";
+    // A reader that went away (`| head`) is not an error worth a message; a full disk is.
+    if (errno == EPIPE) return run.ExitStatus();
+    err << "imgvisa check: cannot write the output: " << std::strerror(errno) << "\n";
     return kExitUsage;
   }
   return run.ExitStatus();

@@ -229,6 +229,18 @@ class Evaluator {
         }
         return Truth::Unmet();
       }
+      case CondOp::kWithin: {
+        // Every element is one of the values; an empty list is not within anything.
+        Evaluated a = Expr(c.lhs, record);
+        if (!a.value.known()) return Unknown(std::move(a.missing));
+        if (a.value.list->empty()) return Truth::Unmet();
+        for (const Value& item : *a.value.list) {
+          bool found = false;
+          for (const Value& v : c.set) found = found || Compare(item, v) == 0;
+          if (!found) return Truth::Unmet();
+        }
+        return Truth::Met();
+      }
       case CondOp::kExists:
         return FromBool(Expr(c.lhs, record).value.known());
       case CondOp::kSome:
@@ -366,6 +378,8 @@ class Evaluator {
     auto finish = [&](VerdictKind kind, std::vector<std::size_t> decisive) {
       v.kind = kind;
       v.decisive = std::move(decisive);
+      // Nothing is worth asking about a pathway that does not concern the person.
+      if (kind == VerdictKind::kNotApplicable) return;
       for (std::size_t i = 0; i < v.items.size(); ++i) {
         if (Decides(items[v.items[i].item].kind) && v.items[i].status == Outcome::kUnknown) {
           v.missing.Merge(v.items[i].missing);

@@ -10,7 +10,7 @@
 namespace imgvisa {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 struct Problem {
   std::string code;

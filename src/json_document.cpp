@@ -9,7 +9,7 @@
 namespace imgvisa {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // An input iterator over the text that publishes how many bytes the lexer has consumed, so
 // SAX callbacks can tell where the token they are handed ended.
@@ -120,8 +120,19 @@ class DocumentBuilder : public nlohmann::json_sax<json> {
     if (auto pos = what.find(": "); what.rfind("parse error", 0) == 0 && pos != std::string::npos) {
       what = what.substr(pos + 2);
     }
-    std::size_t at = position;
-    if (!last_token.empty() && at >= last_token.size()) at -= last_token.size();
+    // nlohmann's position counts the characters read, the offending one included; its
+    // `last_token` spans back to the previous token, so it cannot locate the error.
+    (void)last_token;
+    std::size_t at = std::min(position == 0 ? 0 : position - 1, file_.text().size());
+    // A number that does not fit is reported at its first digit.
+    const std::string& t = file_.text();
+    auto in_number = [&](std::size_t i) {
+      return i < t.size() && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == 'e' ||
+                              t[i] == 'E' || t[i] == '+' || t[i] == '-');
+    };
+    if (in_number(at)) {
+      while (at > 0 && in_number(at - 1)) --at;
+    }
     return Fail("E001", "invalid JSON: " + EscapeForDisplay(what, 160), at);
   }
 

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "imgvisa/cmd_check.h"
+#include "imgvisa/cmd_test.h"
 #include "imgvisa/cmd_version.h"
 #include "imgvisa/exit_code.h"
 
@@ -62,6 +63,19 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--color", color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  imgvisa::TestOptions test;
+  CLI::App* test_cmd = app.add_subcommand("test", "Run the rule set's test cases");
+  test_cmd->add_option("rules", test.rules_path,
+                       "Rule file or directory (default: the embedded rules and their tests)");
+  test_cmd->add_option("--format", test.format, "text or junit")
+      ->check(CLI::IsMember({"text", "junit"}));
+  test_cmd->add_flag("--coverage", test.coverage, "Report which item outcomes the tests saw");
+  test_cmd
+      ->add_option("--min-coverage", test.min_coverage,
+                   "Fail below this percentage of item outcomes seen")
+      ->check(CLI::Range(0.0, 100.0));
+  test_cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -76,6 +90,7 @@ int main(int argc, char** argv) {
     check.color = check.format == "text" && UseColor(color);
     return imgvisa::RunCheck(check, std::cin, std::cout, std::cerr);
   }
+  if (test_cmd->parsed()) return imgvisa::RunTest(test, std::cout, std::cerr);
   std::cerr << app.help();
   return imgvisa::kExitUsage;
 }

@@ -7,7 +7,7 @@
 namespace imgvisa {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const char* VerdictColor(VerdictKind kind) {
   switch (kind) {

@@ -13,7 +13,7 @@
 
 namespace imgvisa {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -109,8 +109,8 @@ struct Context {
 };
 
 constexpr const char* kConditionOps[] = {
-    "all", "any",      "not",    "eq",   "ne",    "lt",  "le",      "gt",   "ge",
-    "in",  "overlaps", "exists", "some", "every", "ref", "pathway", "item", "unsettled"};
+    "all",      "any",    "not",  "eq",    "ne",  "lt",      "le",   "gt",        "ge",    "in",
+    "overlaps", "exists", "some", "every", "ref", "pathway", "item", "unsettled", "within"};
 constexpr const char* kExpressionOps[] = {
     "fact", "field", "as_of", "date", "months_between", "days_between", "add_months", "add_days",
     "add",  "sub",   "count", "sum",  "coalesce"};
@@ -806,7 +806,9 @@ class Compiler {
     if (auto cmp = kCompare.find(*op); cmp != kCompare.end()) {
       return CompileComparison(arg, cmp->second, *op, ctx, ap);
     }
-    if (*op == "in" || *op == "overlaps") return CompileMembership(arg, *op, ctx, ap);
+    if (*op == "in" || *op == "overlaps" || *op == "within") {
+      return CompileMembership(arg, *op, ctx, ap);
+    }
     if (*op == "exists") {
       node.op = CondOp::kExists;
       Typed t = arg.is_string() ? CompileExpr(json{{"fact", arg}}, ctx, ap, {})
@@ -1070,11 +1072,11 @@ class Compiler {
     Typed lhs = CompileExpr(arg[0], ctx, AppendPointer(pointer, 0), {});
     if (!lhs.ok()) return -1;
     Typed element = lhs;
-    if (op == "overlaps") {
+    if (op != "in") {
       const ExprNode& e = rs_.expressions[static_cast<std::size_t>(lhs.index)];
       const bool scalar_list = e.op == ExprOp::kFact && rs_.dictionary.at(e.fact).item_type;
       if (!scalar_list) {
-        Error("E024", "\"overlaps\" needs a fact that is a list of scalars", f,
+        Error("E024", fmt::format("\"{}\" needs a fact that is a list of scalars", op), f,
               AppendPointer(pointer, 0));
         return -1;
       }
@@ -1086,13 +1088,13 @@ class Compiler {
       return -1;
     }
     CondNode node;
-    node.op = op == "in" ? CondOp::kIn : CondOp::kOverlaps;
+    node.op = op == "in" ? CondOp::kIn : op == "overlaps" ? CondOp::kOverlaps : CondOp::kWithin;
     node.lhs = lhs.index;
     const std::string vp = AppendPointer(pointer, 1);
     if (arg[1].empty()) Error("E013", fmt::format("\"{}\" needs at least one value", op), f, vp);
     for (std::size_t i = 0; i < arg[1].size(); ++i) {
       if (!IsLiteral(arg[1][i])) {
-        Error("E011", "the values of \"in\"/\"overlaps\" must be literals", f,
+        Error("E011", fmt::format("the values of \"{}\" must be literals", op), f,
               AppendPointer(vp, i));
         return -1;
       }

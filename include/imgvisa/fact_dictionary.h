@@ -29,7 +29,7 @@ struct FactDecl {
   std::string unit;
   std::string description;
   std::string question;
-  nlohmann::json example;
+  nlohmann::ordered_json example;
   std::string file;
   std::size_t offset = 0;
 

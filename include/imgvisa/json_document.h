@@ -23,7 +23,7 @@ struct JsonLimits {
 /// nlohmann 3.11 keeps no positions, so they are recovered by one SAX pass that also builds the
 /// value; the same pass rejects duplicate keys, which nlohmann would silently overwrite.
 struct JsonDocument {
-  nlohmann::json value;
+  nlohmann::ordered_json value;
   bool ok = false;
   /// JSON Pointer ("/pathway/items/3/id") to the byte offset of the value.
   std::unordered_map<std::string, std::size_t> value_offsets;

@@ -24,9 +24,9 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
                 const TextStyle& style);
 
 /// One verdict as the JSON object documented in docs/cli.md.
-nlohmann::json VerdictToJson(const RuleSet& rules, const Verdict& verdict);
+nlohmann::ordered_json VerdictToJson(const RuleSet& rules, const Verdict& verdict);
 
 /// `{"name", "version", "sha256"}` of the rule set.
-nlohmann::json RulesToJson(const RuleSet& rules);
+nlohmann::ordered_json RulesToJson(const RuleSet& rules);
 
 }  // namespace imgvisa

@@ -118,6 +118,7 @@ enum class CondOp : std::uint8_t {
   kCompare,
   kIn,
   kOverlaps,
+  kWithin,
   kExists,
   kSome,
   kEvery,

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace imgvisa {
+
+/// `imgvisa test`, resolved from the command line.
+struct TestOptions {
+  std::string rules_path;       ///< empty: the embedded rule set and its rules/tests
+  std::string format = "text";  ///< text | junit
+  bool coverage = false;
+  double min_coverage = -1;  ///< percent; negative: no minimum
+  bool verbose = false;
+};
+
+/// Runs the rule test cases. The last line of text output is "N passed, N failed". Returns 0
+/// when all pass (and coverage is at least the minimum), 1 otherwise, 2 for malformed test
+/// files or usage, 3 when the rule set does not load.
+int RunTest(const TestOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace imgvisa

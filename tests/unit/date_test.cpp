@@ -1,0 +1,39 @@
+#include "imgvisa/date.h"
+
+#include <catch2/catch.hpp>
+
+using imgvisa::Date;
+using imgvisa::MonthsBetween;
+using imgvisa::ParseIsoDate;
+
+TEST_CASE("ISO dates parse strictly") {
+  CHECK(ParseIsoDate("2024-02-29").has_value());
+  CHECK_FALSE(ParseIsoDate("2023-02-29").has_value());
+  CHECK_FALSE(ParseIsoDate("2024-13-01").has_value());
+  CHECK_FALSE(ParseIsoDate("2024-1-01").has_value());
+  CHECK_FALSE(ParseIsoDate("2024-01-01T00:00").has_value());
+  CHECK_FALSE(ParseIsoDate("").has_value());
+  CHECK(ParseIsoDate("1970-01-01")->days() == 0);
+  CHECK(ParseIsoDate("2026-11-21")->ToString() == "2026-11-21");
+}
+
+TEST_CASE("adding months clamps to the end of the month") {
+  CHECK(ParseIsoDate("2024-01-31")->AddMonths(1).ToString() == "2024-02-29");
+  CHECK(ParseIsoDate("2023-01-31")->AddMonths(1).ToString() == "2023-02-28");
+  CHECK(ParseIsoDate("2024-03-15")->AddMonths(-15).ToString() == "2022-12-15");
+  CHECK(ParseIsoDate("2020-06-01")->AddMonths(84).ToString() == "2027-06-01");
+}
+
+TEST_CASE("whole months between two dates") {
+  auto d = [](const char* s) { return *ParseIsoDate(s); };
+  CHECK(MonthsBetween(d("2020-07-01"), d("2027-06-30")) == 83);
+  CHECK(MonthsBetween(d("2020-07-01"), d("2027-07-01")) == 84);
+  CHECK(MonthsBetween(d("2024-01-31"), d("2024-02-29")) == 1);
+  CHECK(MonthsBetween(d("2024-03-10"), d("2024-03-09")) == 0);
+  CHECK(MonthsBetween(d("2025-05-10"), d("2024-03-10")) == -14);
+}
+
+TEST_CASE("dates order by day") {
+  CHECK(*ParseIsoDate("2021-01-26") < *ParseIsoDate("2021-07-01"));
+  CHECK(ParseIsoDate("1999-12-31")->AddDays(1).ToString() == "2000-01-01");
+}

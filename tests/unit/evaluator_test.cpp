@@ -1,0 +1,233 @@
+#include "imgvisa/evaluator.h"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using imgvisa::Evaluate;
+using imgvisa::FactsFromJson;
+using imgvisa::ParseIsoDate;
+using imgvisa::RuleSet;
+using imgvisa::SourceFile;
+using imgvisa::VerdictKind;
+using imgvisa::VerdictName;
+
+namespace {
+
+const char* kFacts = R"({
+  "status": {"type": "enum", "values": ["citizen", "none"], "description": "d", "question": "Status?"},
+  "exam": {"type": "bool", "description": "d", "question": "Passed the exam?"},
+  "banned": {"type": "bool", "description": "d", "question": "Banned?"},
+  "decided": {"type": "bool", "description": "d", "question": "Decided?"},
+  "start": {"type": "date", "description": "d", "question": "Start?"},
+  "history": {"type": "list", "description": "d", "question": "History?",
+              "fields": {"kind": {"type": "enum", "values": ["j1", "h1b"], "description": "d"},
+                         "start": {"type": "date", "description": "d"},
+                         "end": {"type": "date", "description": "d"}}}
+})";
+
+std::string Source() {
+  return R"("sources": [{"instrument": "Test Act", "verified": "2026-01-01"}])";
+}
+
+std::string Item(const std::string& id, const std::string& kind, const std::string& condition,
+                 const std::string& extra = "") {
+  return "{\"id\": \"" + id + "\", \"kind\": \"" + kind + "\", \"title\": \"" + id +
+         "\", \"condition\": " + condition + ", \"text\": {\"met\": \"" + id +
+         " met\", \"unmet\": \"" + id + " unmet\"}, " + Source() + extra + "}";
+}
+
+std::string Pathway(const std::string& id, const std::vector<std::string>& items,
+                    const std::string& extra = "") {
+  std::string list;
+  for (const auto& i : items) list += (list.empty() ? "" : ",") + i;
+  return "{\"pathway\": {\"id\": \"" + id +
+         "\", \"title\": \"T\", \"summary\": \"S\", \"sponsor\": \"X\"" + extra + ", \"items\": [" +
+         list + "]}}";
+}
+
+// A pathway that exercises every item kind.
+RuleSet KindsRuleSet() {
+  return imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts,
+      Pathway("p", {Item("gate", "gate", R"({"eq": [{"fact": "status"}, "none"]})"),
+                    Item("exam", "requirement", R"({"eq": [{"fact": "exam"}, true]})"),
+                    Item("ban", "restriction", R"({"eq": [{"fact": "banned"}, false]})"),
+                    Item("decision", "condition", R"({"eq": [{"fact": "decided"}, true]})")})));
+}
+
+VerdictKind VerdictOf(const RuleSet& rules, const std::string& profile,
+                      const char* as_of = "2026-11-21") {
+  auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
+  REQUIRE(facts.ok);
+  return Evaluate(rules, facts.facts, *ParseIsoDate(as_of))[0].kind;
+}
+
+}  // namespace
+
+TEST_CASE("each verdict kind, by the precedence of the rule language") {
+  RuleSet rules = KindsRuleSet();
+  CHECK(VerdictOf(rules, R"({"status": "none", "exam": true, "banned": false, "decided": true})") ==
+        VerdictKind::kEligible);
+  CHECK(
+      VerdictOf(rules, R"({"status": "none", "exam": true, "banned": false, "decided": false})") ==
+      VerdictKind::kConditional);
+  CHECK(VerdictOf(rules, R"({"status": "none", "exam": true, "banned": false})") ==
+        VerdictKind::kConditional);
+  CHECK(VerdictOf(rules, R"({"status": "none", "exam": true, "banned": true, "decided": true})") ==
+        VerdictKind::kBlocked);
+  CHECK(VerdictOf(rules, R"({"status": "none", "banned": true})") == VerdictKind::kBlocked);
+  CHECK(VerdictOf(rules, R"({"status": "none", "exam": false, "banned": true})") ==
+        VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"status": "none", "exam": true, "decided": true})") ==
+        VerdictKind::kUndetermined);
+  CHECK(VerdictOf(rules, R"({"status": "citizen", "exam": false})") == VerdictKind::kNotApplicable);
+  CHECK(VerdictOf(rules, R"({"exam": false})") == VerdictKind::kUndetermined);
+}
+
+TEST_CASE("an undetermined verdict names the missing facts; not-applicable asks nothing") {
+  RuleSet rules = KindsRuleSet();
+  auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", R"({"status": "none"})"));
+  auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"));
+  std::vector<std::string> missing;
+  for (auto f : verdicts[0].missing.facts) missing.push_back(rules.dictionary.at(f).path);
+  CHECK(missing == std::vector<std::string>{"exam", "banned", "decided"});
+  facts = FactsFromJson(rules.dictionary, SourceFile("p.json", R"({"status": "citizen"})"));
+  verdicts = Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"));
+  CHECK(verdicts[0].kind == VerdictKind::kNotApplicable);
+  CHECK(verdicts[0].missing.empty());
+}
+
+TEST_CASE("as-of on both sides of an effective date") {
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts, Pathway("p", {Item("old", "requirement", R"({"eq": [{"fact": "exam"}, true]})",
+                                 R"(, "effective": {"until": "2021-07-01"})"),
+                            Item("new", "requirement", R"({"eq": [{"fact": "banned"}, false]})",
+                                 R"(, "effective": {"from": "2021-07-01"})")})));
+  const char* profile = R"({"exam": true, "banned": true})";
+  CHECK(VerdictOf(rules, profile, "2021-06-30") == VerdictKind::kEligible);
+  CHECK(VerdictOf(rules, profile, "2021-07-01") == VerdictKind::kIneligible);
+}
+
+TEST_CASE("a pathway outside its effective range is not applicable") {
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts, Pathway("p", {Item("exam", "requirement", R"({"eq": [{"fact": "exam"}, true]})")},
+                      R"(, "effective": {"from": "2020-09-02"})")));
+  CHECK(VerdictOf(rules, R"({"exam": true})", "2020-09-01") == VerdictKind::kNotApplicable);
+  CHECK(VerdictOf(rules, R"({"exam": true})", "2020-09-02") == VerdictKind::kEligible);
+}
+
+TEST_CASE("date arithmetic and sums over a list count months of status") {
+  const std::string months =
+      R"({"sum": {"list": "history", "where": {"eq": [{"field": "kind"}, "j1"]},
+                  "of": {"months_between": [{"field": "start"}, {"coalesce": [{"field": "end"}, {"as_of": true}]}]}}})";
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts, Pathway("p", {Item("clock", "requirement", "{\"lt\": [" + months + ", 84]}",
+                                 ", \"let\": {\"used\": " + months + "}")})));
+  CHECK(VerdictOf(rules, R"({"history": [{"kind": "j1", "start": "2020-07-01", "end": "2025-06-30"},
+                                         {"kind": "h1b", "start": "2015-01-01", "end": "2020-01-01"}]})") ==
+        VerdictKind::kEligible);
+  CHECK(VerdictOf(rules, R"({"history": [{"kind": "j1", "start": "2019-07-01", "end": "2024-06-30"},
+                                         {"kind": "j1", "start": "2024-07-01"}]})") ==
+        VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"history": [{"kind": "j1"}]})") == VerdictKind::kUndetermined);
+  CHECK(VerdictOf(rules, R"({})") == VerdictKind::kUndetermined);
+  CHECK(VerdictOf(rules, R"({"history": []})") == VerdictKind::kEligible);
+  auto facts = FactsFromJson(
+      rules.dictionary,
+      SourceFile("p.json",
+                 R"({"history": [{"kind": "j1", "start": "2020-07-01", "end": "2025-07-01"}]})"));
+  auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"));
+  CHECK(verdicts[0].items[0].text == "clock met");
+}
+
+TEST_CASE("texts interpolate facts and let values, unknown as 'unknown'") {
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts, R"({"pathway": {"id": "p", "title": "T", "summary": "S", "sponsor": "X", "items": [
+    {"id": "i", "kind": "requirement", "title": "t", "condition": {"eq": [{"fact": "exam"}, true]},
+     "let": {"left": {"months_between": [{"as_of": true}, {"fact": "start"}]}},
+     "text": {"met": "status {status}, {left} months to {start}, {{literal}", "unmet": "no"},
+     "sources": [{"instrument": "x", "verified": "2026-01-01"}]}]}})"));
+  auto facts = FactsFromJson(rules.dictionary,
+                             SourceFile("p.json", R"({"exam": true, "start": "2027-07-01"})"));
+  auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"));
+  CHECK(verdicts[0].items[0].text == "status unknown, 7 months to 2027-07-01, {literal}");
+}
+
+TEST_CASE("references to another pathway's verdict and item are three-valued") {
+  std::vector<SourceFile> files = imgvisa::testing::TinyRuleSet(
+      kFacts,
+      Pathway("base", {Item("exam", "requirement", R"({"eq": [{"fact": "exam"}, true]})")}));
+  files.emplace_back(
+      "user.json",
+      Pathway("user",
+              {Item("needs-base", "requirement", R"({"pathway": "base", "is": ["eligible"]})"),
+               Item("exam-item", "requirement", R"({"item": "base/exam", "is": ["met"]})")}));
+  RuleSet rules = imgvisa::testing::MustLoad(std::move(files));
+  auto user = *rules.FindPathway("user");
+  auto run = [&](const char* profile) {
+    auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
+    return Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"))[user];
+  };
+  CHECK(run(R"({"exam": true})").kind == VerdictKind::kEligible);
+  CHECK(run(R"({"exam": false})").kind == VerdictKind::kIneligible);
+  auto unknown = run(R"({})");
+  CHECK(unknown.kind == VerdictKind::kUndetermined);
+  CHECK(unknown.missing.facts == std::vector<std::uint16_t>{*rules.dictionary.Find("exam")});
+}
+
+TEST_CASE("an unsettled point makes the verdict undetermined with its reason") {
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts,
+      Pathway(
+          "p",
+          {Item(
+              "open", "requirement",
+              R"({"any": [{"eq": [{"fact": "exam"}, true]}, {"unsettled": {"id": "oq-1", "reason": "Nobody knows.", "decides": "DOS"}}]})")})));
+  auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", R"({"exam": false})"));
+  auto v = Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"))[0];
+  CHECK(v.kind == VerdictKind::kUndetermined);
+  CHECK(v.missing.facts.empty());
+  REQUIRE(v.missing.unsettled.size() == 1);
+  CHECK(rules.unsettled[v.missing.unsettled[0]].decides == "DOS");
+  CHECK(VerdictOf(rules, R"({"exam": true})") == VerdictKind::kEligible);
+}
+
+TEST_CASE("some and every over records are Kleene OR and AND") {
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kFacts,
+      Pathway(
+          "p",
+          {Item(
+              "no-j1", "requirement",
+              R"({"not": {"some": {"list": "history", "where": {"eq": [{"field": "kind"}, "j1"]}}}})")})));
+  CHECK(VerdictOf(rules, R"({"history": [{"kind": "h1b"}]})") == VerdictKind::kEligible);
+  CHECK(VerdictOf(rules, R"({"history": [{"kind": "h1b"}, {"kind": "j1"}]})") ==
+        VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"history": [{}, {"kind": "j1"}]})") == VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"history": [{}, {"kind": "h1b"}]})") == VerdictKind::kUndetermined);
+}
+
+TEST_CASE("verdict names are the documented contract") {
+  CHECK(VerdictName(VerdictKind::kEligible) == "eligible");
+  CHECK(VerdictName(VerdictKind::kConditional) == "conditional");
+  CHECK(VerdictName(VerdictKind::kBlocked) == "blocked");
+  CHECK(VerdictName(VerdictKind::kIneligible) == "ineligible");
+  CHECK(VerdictName(VerdictKind::kUndetermined) == "undetermined");
+  CHECK(VerdictName(VerdictKind::kNotApplicable) == "not-applicable");
+}
+
+TEST_CASE(
+    "within: every element listed; a dual national with one unlisted passport is not within") {
+  const char* facts =
+      R"({"citizenship": {"type": "list", "items": {"type": "string"}, "description": "d", "question": "q"}})";
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      facts,
+      Pathway("p", {Item("clear", "restriction",
+                         R"({"not": {"within": [{"fact": "citizenship"}, ["NG", "IR"]]}})")})));
+  CHECK(VerdictOf(rules, R"({"citizenship": ["NG"]})") == VerdictKind::kBlocked);
+  CHECK(VerdictOf(rules, R"({"citizenship": ["NG", "IR"]})") == VerdictKind::kBlocked);
+  CHECK(VerdictOf(rules, R"({"citizenship": ["NG", "GB"]})") == VerdictKind::kEligible);
+  CHECK(VerdictOf(rules, R"({"citizenship": []})") == VerdictKind::kEligible);
+  CHECK(VerdictOf(rules, R"({})") == VerdictKind::kUndetermined);
+}
