@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "imgvisa/cmd_check.h"
+#include "imgvisa/cmd_explain.h"
 #include "imgvisa/cmd_test.h"
 #include "imgvisa/cmd_version.h"
 #include "imgvisa/exit_code.h"
@@ -76,6 +77,28 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 100.0));
   test_cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
 
+  imgvisa::ExplainOptions explain;
+  CLI::App* explain_cmd =
+      app.add_subcommand("explain", "What pathways require, in plain language with sources");
+  explain_cmd->add_option("pathways", explain.pathways, "Pathway ids (default: all)");
+  explain_cmd->add_option("--format", explain.format, "text, markdown or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  explain_cmd->add_option("--as-of", explain.as_of,
+                          "Show the rules in force on this date (default: today)");
+  explain_cmd->add_flag("--all-versions", explain.all_versions,
+                        "Show every dated version of every item");
+  explain_cmd->add_option("--rules", explain.rules_path,
+                          "Rule file or directory instead of the embedded rules");
+
+  std::string docs_which, docs_rules;
+  CLI::App* docs_cmd = app.add_subcommand(
+      "docs", "Print a generated reference page (docs/pathways.md, docs/profile.md)");
+  docs_cmd->add_option("page", docs_which, "pathways or profile")
+      ->required()
+      ->check(CLI::IsMember({"pathways", "profile"}));
+  docs_cmd->add_option("--rules", docs_rules,
+                       "Rule file or directory instead of the embedded rules");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -91,6 +114,11 @@ int main(int argc, char** argv) {
     return imgvisa::RunCheck(check, std::cin, std::cout, std::cerr);
   }
   if (test_cmd->parsed()) return imgvisa::RunTest(test, std::cout, std::cerr);
+  if (explain_cmd->parsed()) {
+    if (explain.as_of.empty()) explain.as_of = Today();
+    return imgvisa::RunExplain(explain, std::cout, std::cerr);
+  }
+  if (docs_cmd->parsed()) return imgvisa::RunDocs(docs_which, docs_rules, std::cout, std::cerr);
   std::cerr << app.help();
   return imgvisa::kExitUsage;
 }

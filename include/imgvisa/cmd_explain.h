@@ -1,0 +1,24 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace imgvisa {
+
+struct ExplainOptions {
+  std::vector<std::string> pathways;  ///< empty: every pathway that is not a component
+  std::string format = "text";        ///< text | markdown | json
+  std::string as_of;                  ///< YYYY-MM-DD; empty with all_versions
+  bool all_versions = false;          ///< every dated version instead of those in force
+  std::string rules_path;
+};
+
+/// `imgvisa explain`: what each pathway requires, in plain language with sources.
+int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& err);
+
+/// `imgvisa docs pathways|profile`: the generated reference pages of docs/.
+int RunDocs(const std::string& which, const std::string& rules_path, std::ostream& out,
+            std::ostream& err);
+
+}  // namespace imgvisa

@@ -1,0 +1,63 @@
+#include "imgvisa/cmd_explain.h"
+
+#include "imgvisa/diagnostic.h"
+#include "imgvisa/exit_code.h"
+#include "imgvisa/explain.h"
+#include "imgvisa/rule_source.h"
+#include "imgvisa/selection.h"
+
+namespace imgvisa {
+namespace {
+
+std::optional<RuleSet> Load(const std::string& path, std::ostream& err, const char* command) {
+  RuleSetLoad load = LoadRuleSet(path);
+  if (!load.ok()) {
+    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
+    err << "imgvisa " << command << ": the rule set does not load\n";
+  }
+  return std::move(load.rules);
+}
+
+}  // namespace
+
+int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
+  std::optional<Date> as_of;
+  if (!options.all_versions) {
+    as_of = ParseIsoDate(options.as_of);
+    if (!as_of) {
+      err << "imgvisa explain: --as-of must be a date YYYY-MM-DD\n";
+      return kExitUsage;
+    }
+  }
+  if (options.format != "text" && options.format != "markdown" && options.format != "json") {
+    err << "imgvisa explain: --format must be text, markdown or json\n";
+    return kExitUsage;
+  }
+  auto rules = Load(options.rules_path, err, "explain");
+  if (!rules) return kExitRules;
+  std::string problem;
+  auto selection = SelectPathways(*rules, options.pathways, &problem);
+  if (!selection) {
+    err << "imgvisa explain: " << problem << "\n";
+    return kExitUsage;
+  }
+  ExplainPathways(out, *rules, *selection, as_of, options.format);
+  return kExitOk;
+}
+
+int RunDocs(const std::string& which, const std::string& rules_path, std::ostream& out,
+            std::ostream& err) {
+  auto rules = Load(rules_path, err, "docs");
+  if (!rules) return kExitRules;
+  if (which == "pathways") {
+    out << PathwaysDocument(*rules);
+  } else if (which == "profile") {
+    out << ProfileDocument(*rules);
+  } else {
+    err << "imgvisa docs: choose pathways or profile\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace imgvisa
