@@ -12,14 +12,20 @@
 #include "imgvisa/facts.h"
 #include "imgvisa/read_file.h"
 #include "imgvisa/render.h"
+#include "imgvisa/result_writer.h"
 #include "imgvisa/rule_source.h"
 #include "imgvisa/ruleset_from_json.h"
 #include "imgvisa/selection.h"
+#include "imgvisa/what_if.h"
+#include "imgvisa/next_steps.h"
 
 namespace imgvisa {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+// Longest input name echoed in text output; longer ones end in "...".
+constexpr std::size_t kMaxShownPath = 1024;
 
 json ErrorsToJson(const std::vector<Diagnostic>& diagnostics) {
   json errors = json::array();
@@ -42,9 +48,11 @@ std::string Dump(const json& j) {
 class CheckRun {
  public:
   CheckRun(const CheckOptions& options, const RuleSet& rules, std::vector<std::size_t> selection,
-           Date as_of, std::ostream& out, std::ostream& err)
+           std::vector<FactChange> changes, Date as_of, std::ostream& out, std::ostream& err)
       : options_(options),
         rules_(rules),
+        planner_(rules),
+        changes_(std::move(changes)),
         selection_(std::move(selection)),
         as_of_(as_of),
         out_(out),
@@ -57,9 +65,44 @@ class CheckRun {
     if (!load.ok) return Failed(input, line, load.diagnostics);
     std::vector<Verdict> verdicts = Evaluate(rules_, load.facts, as_of_);
     for (std::size_t p : selection_) any_open_ = any_open_ || IsOpen(verdicts[p].kind);
+    PlansByPathway plans(rules_.pathways.size());
+    if (options_.next_steps) {
+      for (std::size_t p : selection_) {
+        const VerdictKind k = verdicts[p].kind;
+        if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
+          plans[p] = planner_.Plan(load.facts, as_of_, p);
+        }
+      }
+    }
+    std::vector<Verdict> what_if;
+    if (!changes_.empty()) what_if = Evaluate(rules_, ApplyChanges(load.facts, changes_), as_of_);
     if (options_.format == "text") {
       if (printed_ > 0) out_ << "\n";
-      RenderText(out_, rules_, verdicts, selection_, input, as_of_, TextStyle{options_.color});
+      // The name may hold newlines, escape sequences or invalid UTF-8 (it is a path).
+      RenderText(out_, rules_, verdicts, selection_, EscapeForDisplay(input, kMaxShownPath), as_of_,
+                 TextStyle{options_.color}, &plans);
+      if (!changes_.empty()) {
+        RenderWhatIfText(out_, rules_, verdicts, what_if, selection_, changes_, TextStyle{options_.color});
+      }
+    } else if (options_.format == "ndjson" && changes_.empty()) {
+      // The same bytes as the record built below, without building it: a full record is
+      // ~100x the profile, and its DOM was most of the time (docs/performance.md).
+      if (!writer_) writer_.emplace(rules_);
+      record_text_.clear();
+      writer_->AppendRecordHead(record_text_, input, line, load.facts.id, as_of_);
+      for (std::size_t k = 0; k < selection_.size(); ++k) {
+        const std::size_t p = selection_[k];
+        if (k > 0) record_text_ += ',';
+        if (plans[p].empty()) {
+          writer_->AppendVerdict(record_text_, verdicts[p]);
+        } else {
+          json v = VerdictToJson(rules_, verdicts[p]);
+          v["next_steps"] = PlansToJson(rules_, plans[p]);
+          record_text_ += Dump(v);
+        }
+      }
+      record_text_ += "]}\n";
+      out_ << record_text_;
     } else {
       json record = json::object();
       record["type"] = "result";
@@ -68,10 +111,22 @@ class CheckRun {
       if (!load.facts.id.empty()) record["id"] = load.facts.id;
       record["as_of"] = as_of_.ToString();
       json list = json::array();
-      for (std::size_t p : selection_) list.push_back(VerdictToJson(rules_, verdicts[p]));
+      for (std::size_t p : selection_) {
+        json v = VerdictToJson(rules_, verdicts[p]);
+        if (!plans[p].empty()) v["next_steps"] = PlansToJson(rules_, plans[p]);
+        list.push_back(std::move(v));
+      }
       record["verdicts"] = std::move(list);
+      if (!changes_.empty()) {
+        json specs = json::array();
+        for (const FactChange& c : changes_) specs.push_back(c.spec);
+        json changed = json::array();
+        for (std::size_t p : selection_) changed.push_back(VerdictToJson(rules_, what_if[p]));
+        record["what_if"] = {{"changes", std::move(specs)}, {"verdicts", std::move(changed)}};
+      }
       Emit(std::move(record));
     }
+    NoteWriteFailure();
     ++printed_;
   }
 
@@ -84,6 +139,7 @@ class CheckRun {
     if (line > 0) record["line"] = line;
     record["errors"] = ErrorsToJson(diagnostics);
     Emit(std::move(record));
+    NoteWriteFailure();
   }
 
   void Unreadable(const std::string& input, const std::string& why) {
@@ -100,6 +156,22 @@ class CheckRun {
       out_ << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     }
     out_.flush();
+    NoteWriteFailure();
+  }
+
+  /// True once a write to the output has failed; nothing more is worth evaluating then.
+  bool OutputFailed() const { return !out_; }
+
+  /// Ends the run: quietly when the reader went away (`| head`), with a message for any other
+  /// write error (a full disk), which must not pass for a complete output.
+  int Close() {
+    if (!out_) {
+      if (write_errno_ == EPIPE) return ExitStatus();
+      err_ << "imgvisa check: cannot write the output: "
+           << (write_errno_ != 0 ? std::strerror(write_errno_) : "write error") << "\n";
+      return kExitUsage;
+    }
+    return ExitStatus();
   }
 
   int ExitStatus() const {
@@ -108,6 +180,14 @@ class CheckRun {
   }
 
  private:
+  // errno is read right after the write that failed: any later call could overwrite it.
+  void NoteWriteFailure() {
+    if (!out_ && !write_failed_) {
+      write_failed_ = true;
+      write_errno_ = errno;
+    }
+  }
+
   void Emit(json record) {
     if (options_.format == "ndjson") {
       out_ << Dump(record) << "\n";
@@ -118,6 +198,10 @@ class CheckRun {
 
   const CheckOptions& options_;
   const RuleSet& rules_;
+  NextStepPlanner planner_;
+  std::optional<ResultWriter> writer_;  // made on the first NDJSON record
+  std::string record_text_;
+  std::vector<FactChange> changes_;
   std::vector<std::size_t> selection_;
   Date as_of_;
   std::ostream& out_;
@@ -126,9 +210,35 @@ class CheckRun {
   std::size_t printed_ = 0;
   bool failed_ = false;
   bool any_open_ = false;
+  bool write_failed_ = false;
+  int write_errno_ = 0;
 };
 
 bool IsBlank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
+
+// std::getline, except that at most `max + 1` bytes of the line are kept (the rest is read and
+// counted in `length`), so a stream without newlines cannot exhaust memory.
+bool ReadBoundedLine(std::istream& in, std::string& line, std::size_t max, std::size_t& length) {
+  line.clear();
+  length = 0;
+  char buffer[64 * 1024];
+  bool any = false;
+  while (true) {
+    in.getline(buffer, sizeof buffer);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    const bool full = in.fail() && !in.eof() && got == sizeof buffer - 1;
+    // gcount counts the newline when one was extracted; the buffer holds only the bytes before.
+    const std::size_t bytes = full || in.eof() ? got : (got > 0 ? got - 1 : 0);
+    if (got > 0) any = true;
+    length += bytes;
+    if (line.size() <= max) line.append(buffer, std::min(bytes, max + 1 - line.size()));
+    if (full) {
+      in.clear(in.rdstate() & ~std::ios::failbit);
+      continue;
+    }
+    return any;
+  }
+}
 
 }  // namespace
 
@@ -158,30 +268,41 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
   std::string problem;
   auto selection = SelectPathways(rules, options.pathways, &problem);
   if (!selection) {
-    err << "imgvisa check: " << problem << "\n";
+    err << "imgvisa check: " << EscapeForDisplay(problem, 400) << "\n";
     return kExitUsage;
   }
-  CheckRun run(options, rules, std::move(*selection), *as_of, out, err);
+  std::vector<FactChange> changes;
+  for (const std::string& spec : options.what_if) {
+    auto change = ParseFactChange(rules.dictionary, spec, &problem);
+    if (!change) {
+      err << "imgvisa check: " << problem << "\n";
+      return kExitUsage;
+    }
+    changes.push_back(std::move(*change));
+  }
+  CheckRun run(options, rules, std::move(*selection), std::move(changes), *as_of, out, err);
   for (const std::string& input : options.inputs) {
+    if (run.OutputFailed()) break;
     if (input == "-" && options.format == "ndjson") {
       // One profile per line, streamed: constant memory, one record per non-blank line.
       std::string line;
-      std::size_t number = 0;
-      while (std::getline(in, line)) {
+      std::size_t number = 0, length = 0;
+      while (ReadBoundedLine(in, line, kMaxProfileBytes, length)) {
         ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (IsBlank(line)) continue;
-        if (line.size() > kMaxProfileBytes) {
+        if (length > kMaxProfileBytes) {
           run.Failed("-", number,
                      {Diagnostic{Severity::kError, "E003",
                                  fmt::format("line of {} bytes exceeds the limit of {} bytes",
-                                             line.size(), kMaxProfileBytes),
+                                             length, kMaxProfileBytes),
                                  "-", std::nullopt}});
-          continue;
+        } else {
+          if (!line.empty() && line.back() == '\r') line.pop_back();
+          if (IsBlank(line)) continue;
+          run.Profile("-", line, number);
         }
-        run.Profile("-", line, number);
-        if (!out) break;
+        if (run.OutputFailed()) break;
       }
+      if (in.bad()) run.Unreadable("-", "read error");
       continue;
     }
     if (input == "-") {
@@ -210,13 +331,7 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
     run.Profile(input, std::move(read.text), 0);
   }
   run.Finish();
-  if (!out) {
-    // A reader that went away (`| head`) is not an error worth a message; a full disk is.
-    if (errno == EPIPE) return run.ExitStatus();
-    err << "imgvisa check: cannot write the output: " << std::strerror(errno) << "\n";
-    return kExitUsage;
-  }
-  return run.ExitStatus();
+  return run.Close();
 }
 
 }  // namespace imgvisa

@@ -33,6 +33,10 @@ std::string FormatDiagnosticLine(const Diagnostic& d) {
   return fmt::format("{}: {}[{}]: {}", where, SeverityName(d.severity), d.code, d.message);
 }
 
+namespace {
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
+}  // namespace
+
 std::string FormatDiagnostic(const Diagnostic& d) {
   std::string out = FormatDiagnosticLine(d);
   if (d.position.line == 0 || d.source_line.empty()) return out;
@@ -42,13 +46,27 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   std::string_view line = std::string_view(d.source_line).substr(begin, 120);
   std::string shown;
   std::size_t caret = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    std::string piece = c == '\t'                              ? std::string(" ")
-                        : (c < 0x20 || c == 0x7f || c >= 0x80) ? fmt::format("\\x{:02x}", c)
-                                                               : std::string(1, line[i]);
-    if (begin + i < column) caret += piece.size();
+  for (std::size_t i = 0; i < line.size();) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    std::size_t bytes = 1, width = 1;
+    std::string piece;
+    if (c == '\t') {
+      piece = " ";
+    } else if (c < 0x20 || c == 0x7f) {
+      piece = fmt::format("\\x{:02x}", c);
+      width = piece.size();
+    } else if (c < 0x80) {
+      piece = std::string(1, line[i]);
+    } else if (std::size_t n = Utf8SequenceLength(line, i); n > 0) {
+      piece = std::string(line.substr(i, n));  // one character, one column
+      bytes = n;
+    } else {
+      piece = fmt::format("\\x{:02x}", c);
+      width = piece.size();
+    }
+    if (begin + i < column) caret += width;
     shown += piece;
+    i += bytes;
   }
   out += "\n  " + shown + "\n  " + std::string(caret, ' ') + "^";
   return out;

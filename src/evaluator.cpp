@@ -29,6 +29,8 @@ class Evaluator {
     return std::move(verdicts_);
   }
 
+  Truth Condition(int index) { return Cond(index, nullptr); }
+
  private:
   Evaluated Expr(int index, const Record* record) {
     const ExprNode& e = rules_.expressions[static_cast<std::size_t>(index)];
@@ -417,6 +419,10 @@ class Evaluator {
 
 std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of) {
   return Evaluator(rules, facts, as_of).Run();
+}
+
+Truth EvaluateCondition(const RuleSet& rules, int condition, const Facts& facts, Date as_of) {
+  return Evaluator(rules, facts, as_of).Condition(condition);
 }
 
 }  // namespace imgvisa

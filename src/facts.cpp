@@ -60,7 +60,7 @@ class ProfileReader {
           return Wrong(path, "a whole number", v, pointer);
         }
         const std::int64_t i = v.get<std::int64_t>();
-        if (!InBounds(static_cast<double>(i), decl, pointer)) return {};
+        if (!InBounds(static_cast<double>(i), decl, pointer, &i)) return {};
         return Value::Integer(i);
       }
       case ValueType::kNumber: {
@@ -215,10 +215,13 @@ class ProfileReader {
     return {};
   }
 
-  bool InBounds(double d, const FactDecl& decl, const std::string& pointer) {
+  // `exact` is the integer as written, which a large one printed as a double would not be.
+  bool InBounds(double d, const FactDecl& decl, const std::string& pointer,
+                const std::int64_t* exact = nullptr) {
     if ((decl.minimum && d < *decl.minimum) || (decl.maximum && d > *decl.maximum)) {
+      const std::string shown = exact != nullptr ? std::to_string(*exact) : fmt::format("{}", d);
       problems_.push_back({"E043",
-                           fmt::format("{} is {}, outside {} to {}", decl.path, d,
+                           fmt::format("{} is {}, outside {} to {}", decl.path, shown,
                                        decl.minimum ? fmt::format("{}", *decl.minimum) : "-inf",
                                        decl.maximum ? fmt::format("{}", *decl.maximum) : "+inf"),
                            pointer});

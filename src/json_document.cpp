@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <iterator>
+#include <limits>
+#include <new>
 #include <utility>
 
 namespace imgvisa {
@@ -71,8 +73,18 @@ class DocumentBuilder : public nlohmann::json_sax<json> {
   bool null() override { return Put(json(nullptr)); }
   bool boolean(bool v) override { return Put(json(v)); }
   bool number_integer(number_integer_t v) override { return Put(json(v)); }
-  bool number_unsigned(number_unsigned_t v) override { return Put(json(v)); }
-  bool number_float(number_float_t v, const string_t&) override { return Put(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override {
+    // nlohmann keeps 2^63..2^64-1 as unsigned; get<std::int64_t>() of those wraps to negative.
+    if (v > static_cast<number_unsigned_t>(std::numeric_limits<std::int64_t>::max())) {
+      return IntegerOutOfRange(std::to_string(v));
+    }
+    return Put(json(v));
+  }
+  bool number_float(number_float_t v, const string_t& text) override {
+    // An integer literal beyond the unsigned range silently becomes a double in nlohmann.
+    if (text.find_first_of(".eE") == string_t::npos) return IntegerOutOfRange(text);
+    return Put(json(v));
+  }
   bool string(string_t& v) override {
     if (v.size() > limits_.max_string_bytes) {
       return Fail("E003",
@@ -201,6 +213,13 @@ class DocumentBuilder : public nlohmann::json_sax<json> {
     return true;
   }
 
+  bool IntegerOutOfRange(const std::string& text) {
+    return Fail(
+        "E003",
+        fmt::format("integer {} is outside the range -2^63 to 2^63-1", EscapeForDisplay(text, 40)),
+        TokenStart());
+  }
+
   bool ArrayTooLong(std::size_t at) {
     return Fail("E003",
                 fmt::format("array longer than the limit of {} items", limits_.max_array_items),
@@ -287,6 +306,8 @@ JsonDocument ParseJson(const SourceFile& file, std::vector<Diagnostic>& diagnost
   try {
     parsed = json::sax_parse(CountingIterator(begin, begin, &builder.consumed),
                              CountingIterator(end, begin, &builder.consumed), &builder);
+  } catch (const std::bad_alloc&) {
+    throw;  // out of memory is not a property of the input: main reports it
   } catch (const std::exception& ex) {
     // sax_parse reports through parse_error; anything thrown past it is a bug we still must
     // not crash on.

@@ -5,15 +5,24 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <exception>
 #include <iostream>
+#include <new>
 
+#include "imgvisa/cmd_ask.h"
 #include "imgvisa/cmd_check.h"
+#include "imgvisa/cmd_diff.h"
 #include "imgvisa/cmd_explain.h"
+#include "imgvisa/cmd_lint.h"
+#include "imgvisa/cmd_schema.h"
 #include "imgvisa/cmd_test.h"
 #include "imgvisa/cmd_version.h"
+#include "imgvisa/diagnostic.h"
 #include "imgvisa/exit_code.h"
 
 namespace {
@@ -34,12 +43,40 @@ bool UseColor(const std::string& mode) {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
+// Commands write to std::cout; a write that failed (a full disk) must not pass for success. A
+// reader that went away (`| head`) is not worth a message, and a command that already failed
+// has said why (check reports its own write errors).
+int Finished(int status) {
+  std::cout.flush();
+  if (std::cout || errno == EPIPE || status == imgvisa::kExitUsage) return status;
+  std::cerr << "imgvisa: cannot write the output: " << std::strerror(errno) << "\n";
+  return imgvisa::kExitUsage;
+}
+
+// nlohmann 3.11.2 destroys a value without recursion, which allocates, inside a noexcept
+// destructor: out of memory there calls std::terminate rather than reaching main's catch.
+[[noreturn]] void OnTerminate() {
+  const char* message = "imgvisa: internal error; the output is incomplete\n";
+  try {
+    if (std::exception_ptr e = std::current_exception()) std::rethrow_exception(e);
+  } catch (const std::bad_alloc&) {
+    message = "imgvisa: out of memory; the output is incomplete\n";
+  } catch (...) {
+  }
+  const ssize_t written = ::write(STDERR_FILENO, message, std::strlen(message));
+  (void)written;
+  std::_Exit(imgvisa::kExitUsage);
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+// A function-try-block: whatever escapes a command (out of memory above all) ends the process
+// with one line and the usage status, never an abort with a core dump.
+int main(int argc, char** argv) try {
   // A closed pipe ends the output quietly (`imgvisa check ... | head`); writes then fail and
   // the command stops instead of being killed mid-record.
   std::signal(SIGPIPE, SIG_IGN);
+  std::set_terminate(OnTerminate);
   std::ios::sync_with_stdio(false);
 
   CLI::App app{
@@ -56,11 +93,16 @@ int main(int argc, char** argv) {
   check_cmd->add_option("profiles", check.inputs, "Profile files (JSON); - reads standard input")
       ->required();
   check_cmd->add_option("--as-of", check.as_of, "Evaluation date YYYY-MM-DD (default: today)");
-  check_cmd->add_option("--pathway", check.pathways, "Only this pathway (repeatable)");
+  check_cmd->add_option("--pathway", check.pathways, "Only this pathway (repeatable)")
+      ->allow_extra_args(false);
   check_cmd->add_option("--rules", check.rules_path,
                         "Rule file or directory instead of the embedded rules");
   check_cmd->add_option("--format", check.format, "text, json or ndjson")
       ->check(CLI::IsMember({"text", "json", "ndjson"}));
+  check_cmd->add_option("--what-if", check.what_if, "Also evaluate with FACT=VALUE changed (repeatable)")
+      ->allow_extra_args(false);
+  bool no_next_steps = false;
+  check_cmd->add_flag("--no-next-steps", no_next_steps, "Skip planning the changes that would open closed pathways");
   check_cmd->add_option("--color", color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -76,6 +118,22 @@ int main(int argc, char** argv) {
                    "Fail below this percentage of item outcomes seen")
       ->check(CLI::Range(0.0, 100.0));
   test_cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
+
+  imgvisa::DiffOptions diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff", "Which profiles' verdicts or decisive items change between two rule sets");
+  diff_cmd->add_option("profiles", diff.inputs, "Profile files (JSON); - reads NDJSON from stdin")
+      ->required();
+  diff_cmd->add_option("--old", diff.old_rules, "Rule file or directory before the change")
+      ->required();
+  diff_cmd->add_option("--new", diff.new_rules, "Rule file or directory after the change")
+      ->required();
+  diff_cmd->add_option("--as-of", diff.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  // One value per occurrence: otherwise CLI11 lets a vector option swallow the profiles after it.
+  diff_cmd->add_option("--pathway", diff.pathways, "Only this pathway (repeatable)")
+      ->allow_extra_args(false);
+  diff_cmd->add_option("--format", diff.format, "text or ndjson")
+      ->check(CLI::IsMember({"text", "ndjson"}));
 
   imgvisa::ExplainOptions explain;
   CLI::App* explain_cmd =
@@ -99,6 +157,37 @@ int main(int argc, char** argv) {
   docs_cmd->add_option("--rules", docs_rules,
                        "Rule file or directory instead of the embedded rules");
 
+  imgvisa::LintCommandOptions lint;
+  CLI::App* lint_cmd = app.add_subcommand("lint", "Check rule files: structure, types, references, sources, dead conditions");
+  lint_cmd->add_option("paths", lint.paths, "Rule files or directories forming one rule set (default: the embedded rules)");
+  lint_cmd->add_option("--format", lint.format, "text, json, github or sarif")
+      ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
+  lint_cmd->add_option("--as-of", lint.as_of, "Date at which staleness is measured (default: today)");
+  lint_cmd->add_option("--stale-after", lint.stale_after, "Days after which a source must be verified again (default 365)")
+      ->check(CLI::NonNegativeNumber);
+  lint_cmd->add_option("--stale-after-volatile", lint.stale_after_volatile, "The same for volatile items (default 180)")
+      ->check(CLI::NonNegativeNumber);
+  lint_cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
+  lint_cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
+      ->allow_extra_args(false);
+
+  std::string schema_which, schema_rules;
+  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of profiles or of rule files");
+  schema_cmd->add_option("kind", schema_which, "profile or rules")->required()->check(CLI::IsMember({"profile", "rules"}));
+  schema_cmd->add_option("--rules", schema_rules, "Rule file or directory instead of the embedded rules");
+
+  imgvisa::AskOptions ask;
+  CLI::App* ask_cmd = app.add_subcommand(
+      "ask", "Build a profile by answering only the questions that can change a verdict");
+  ask_cmd->add_option("--out", ask.out_path,
+                      "Write the profile to this file (default: standard output)");
+  ask_cmd->add_option("--as-of", ask.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  ask_cmd->add_option("--rules", ask.rules_path,
+                      "Rule file or directory instead of the embedded rules");
+  ask_cmd->add_flag("--force", ask.force, "Overwrite the --out file if it exists");
+  ask_cmd->add_option("--pathway", ask.pathways, "Only this pathway (repeatable)")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -107,18 +196,43 @@ int main(int argc, char** argv) {
     return rc == 0 ? imgvisa::kExitOk : imgvisa::kExitUsage;
   }
 
-  if (version) return imgvisa::RunVersion(std::cout, std::cerr);
+  if (version) return Finished(imgvisa::RunVersion(std::cout, std::cerr));
   if (check_cmd->parsed()) {
     if (check.as_of.empty()) check.as_of = Today();
     check.color = check.format == "text" && UseColor(color);
-    return imgvisa::RunCheck(check, std::cin, std::cout, std::cerr);
+    check.next_steps = !no_next_steps;
+    return Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
   }
-  if (test_cmd->parsed()) return imgvisa::RunTest(test, std::cout, std::cerr);
+  if (ask_cmd->parsed()) {
+    if (ask.as_of.empty()) ask.as_of = Today();
+    ask.echo_answers = ::isatty(STDIN_FILENO) != 1;
+    ask.save_on_signal = true;
+    return Finished(imgvisa::RunAsk(ask, std::cin, std::cout, std::cerr));
+  }
+  if (test_cmd->parsed()) return Finished(imgvisa::RunTest(test, std::cout, std::cerr));
+  if (diff_cmd->parsed()) {
+    if (diff.as_of.empty()) diff.as_of = Today();
+    return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr));
+  }
   if (explain_cmd->parsed()) {
     if (explain.as_of.empty()) explain.as_of = Today();
-    return imgvisa::RunExplain(explain, std::cout, std::cerr);
+    return Finished(imgvisa::RunExplain(explain, std::cout, std::cerr));
   }
-  if (docs_cmd->parsed()) return imgvisa::RunDocs(docs_which, docs_rules, std::cout, std::cerr);
+  if (lint_cmd->parsed()) {
+    if (lint.as_of.empty()) lint.as_of = Today();
+    return Finished(imgvisa::RunLint(lint, std::cout, std::cerr));
+  }
+  if (schema_cmd->parsed()) return imgvisa::RunSchema(schema_which, schema_rules, std::cout, std::cerr);
+  if (docs_cmd->parsed()) {
+    return Finished(imgvisa::RunDocs(docs_which, docs_rules, std::cout, std::cerr));
+  }
   std::cerr << app.help();
+  return imgvisa::kExitUsage;
+} catch (const std::bad_alloc&) {
+  std::cerr << "imgvisa: out of memory; the output is incomplete\n";
+  return imgvisa::kExitUsage;
+} catch (const std::exception& e) {
+  std::cerr << "imgvisa: internal error: " << imgvisa::EscapeForDisplay(e.what(), 200)
+            << "; the output is incomplete\n";
   return imgvisa::kExitUsage;
 }

@@ -61,7 +61,7 @@ int Rank(const Item& item, Outcome status) {
 
 void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
                 const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
-                const TextStyle& style) {
+                const TextStyle& style, const PlansByPathway* plans) {
   out << fmt::format("{} — as of {} (rules {} {})\n\n", input, as_of.ToString(), rules.name,
                      rules.version);
   std::size_t width = 0;
@@ -109,16 +109,78 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
         }
       }
       for (const Source& s : item.sources) out << "              source: " << SourceLine(s) << "\n";
+      if (item.is_volatile && !item.sources.empty()) {
+        Date latest = item.sources.front().verified;
+        for (const Source& s : item.sources) latest = std::max(latest, s.verified);
+        out << fmt::format(
+            "              caution: this rule follows executive action that can change without notice; "
+            "last verified {}, {} days before {}\n",
+            latest.ToString(), as_of.days() - latest.days(), as_of.ToString());
+      }
+    }
+    if (plans != nullptr && !(*plans)[p].empty()) {
+      out << "  next steps (fewest changes first; the longest lead time sets the pace):\n";
+      for (std::size_t i = 0; i < (*plans)[p].size(); ++i) {
+        const NextStepPlan& plan = (*plans)[p][i];
+        out << fmt::format("    {} {} -> {}, in about {} days:\n", i == 0 ? "plan" : "or", i + 1,
+                           VerdictName(plan.result), plan.lead_time_days);
+        for (FactId f : plan.changes) {
+          const FactDecl& d = rules.dictionary.at(f);
+          out << fmt::format("      - {} ({} -> {}; about {} days)\n", d.change->step, d.path,
+                             DisplayValue(d.change->to, &d), d.change->lead_time_days);
+        }
+      }
     }
     if (!v.missing.facts.empty()) {
       out << "  to settle this, answer:\n";
       for (std::uint16_t f : v.missing.facts) {
         const FactDecl& d = rules.dictionary.at(f);
         const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
-        out << fmt::format("    - {} ({})\n", asked.question, d.path);
+        // A record field without its own question is asked through its list's question.
+        const std::string question = d.list && !d.question.empty()
+                                         ? fmt::format("{} {}", asked.question, d.question)
+                                         : asked.question;
+        out << fmt::format("    - {} ({})\n", question, d.path);
       }
     }
   }
+}
+
+void RenderWhatIfText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& now,
+                      const std::vector<Verdict>& then, const std::vector<std::size_t>& selection,
+                      const std::vector<FactChange>& changes, const TextStyle& style) {
+  std::vector<std::string> specs;
+  for (const FactChange& c : changes) specs.push_back(c.spec);
+  out << fmt::format("\nwhat if {}:\n", fmt::join(specs, ", "));
+  std::size_t width = 0;
+  for (std::size_t p : selection) width = std::max(width, rules.pathways[p].id.size());
+  bool any = false;
+  for (std::size_t p : selection) {
+    if (now[p].kind == then[p].kind) continue;
+    any = true;
+    out << fmt::format("  {:<{}}  {}  ->  {}\n", rules.pathways[p].id, width,
+                       Paint(style, VerdictColor(now[p].kind), fmt::format("{:<14}", VerdictName(now[p].kind))),
+                       Paint(style, VerdictColor(then[p].kind), VerdictName(then[p].kind)));
+  }
+  if (!any) out << "  no verdict changes\n";
+}
+
+json PlansToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans) {
+  json list = json::array();
+  for (const NextStepPlan& plan : plans) {
+    json changes = json::array();
+    for (FactId f : plan.changes) {
+      const FactDecl& d = rules.dictionary.at(f);
+      changes.push_back({{"fact", d.path},
+                         {"to", DisplayValue(d.change->to, &d)},
+                         {"step", d.change->step},
+                         {"lead_time_days", d.change->lead_time_days}});
+    }
+    list.push_back({{"changes", std::move(changes)},
+                    {"result", VerdictName(plan.result)},
+                    {"lead_time_days", plan.lead_time_days}});
+  }
+  return list;
 }
 
 json RulesToJson(const RuleSet& rules) {

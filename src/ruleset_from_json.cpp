@@ -371,7 +371,7 @@ class Compiler {
     }
     CheckKeys(decl,
               {"type", "values", "items", "fields", "minimum", "maximum", "unit", "description",
-               "question", "example"},
+               "question", "example", "change"},
               f, pointer, what);
     FactDecl d;
     d.path = path;
@@ -444,6 +444,9 @@ class Compiler {
         }
       }
     }
+    if (const json* change = Member(decl, "change", json::value_t::object, false, f, pointer, what)) {
+      d.change = CompileChange(*change, d, f, AppendPointer(pointer, "change"));
+    }
     std::optional<FactId> id;
     if (list) {
       id = rs_.dictionary.AddField(*list, d);
@@ -463,6 +466,43 @@ class Compiler {
         CompileFact(f, it.key(), it.value(), AppendPointer(fp, it.key()), *id);
       }
     }
+  }
+
+  std::optional<FactChangeSpec> CompileChange(const json& change, const FactDecl& d, std::uint16_t f,
+                                              const std::string& pointer) {
+    CheckKeys(change, {"to", "step", "lead_time_days"}, f, pointer, "a change");
+    if (d.type == ValueType::kList) {
+      Error("E013", "only scalar facts can declare a change", f, pointer);
+      return std::nullopt;
+    }
+    FactChangeSpec spec;
+    spec.step = StringMember(change, "step", true, f, pointer, "a change");
+    if (const json* days = Member(change, "lead_time_days", json::value_t::number_integer, true, f,
+                                  pointer, "a change")) {
+      spec.lead_time_days = days->get<int>();
+      if (spec.lead_time_days < 0) {
+        Error("E013", "\"lead_time_days\" must not be negative", f, AppendPointer(pointer, "lead_time_days"));
+      }
+    }
+    auto to = change.find("to");
+    if (to == change.end()) {
+      Error("E012", "a change needs \"to\"", f, pointer);
+      return std::nullopt;
+    }
+    Typed want{0, d.type, -1};
+    if (d.type == ValueType::kEnum) {
+      // The fact is not in the dictionary yet: check the value against its own list.
+      if (!to->is_string() || std::find(d.values.begin(), d.values.end(), to->get<std::string>()) == d.values.end()) {
+        Error("E026", fmt::format("\"to\" must be one of {}", fmt::join(d.values, ", ")), f, AppendPointer(pointer, "to"));
+        return std::nullopt;
+      }
+      spec.to = Value::Enum(std::find(d.values.begin(), d.values.end(), to->get<std::string>()) - d.values.begin());
+      return spec;
+    }
+    auto value = Coerce(*to, want, f, AppendPointer(pointer, "to"));
+    if (!value) return std::nullopt;
+    spec.to = std::move(*value);
+    return spec;
   }
 
   // ---- definitions -------------------------------------------------------------------------
@@ -489,7 +529,10 @@ class Compiler {
     PendingDefinition& done = pending_definitions_[name];
     done.state = 2;
     done.condition = c;
-    if (c >= 0) rs_.definitions[name] = c;
+    if (c >= 0) {
+      rs_.definitions[name] = c;
+      rs_.definition_origins[name] = Origin{done.file, docs_[done.file].KeyOffsetOf(done.pointer)};
+    }
     return c;
   }
 

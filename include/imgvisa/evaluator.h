@@ -14,4 +14,8 @@ namespace imgvisa {
 /// no string lookups; unknown facts yield unknown outcomes, never errors.
 std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of);
 
+/// One condition on its own, for analyses such as lint. References to other pathways' verdicts
+/// or items read nothing here: they come out unmet or unknown, so callers skip such conditions.
+Truth EvaluateCondition(const RuleSet& rules, int condition, const Facts& facts, Date as_of);
+
 }  // namespace imgvisa

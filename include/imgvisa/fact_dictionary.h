@@ -13,6 +13,14 @@ namespace imgvisa {
 
 using FactId = std::uint16_t;
 
+/// What a person can do about a fact, for next steps: make it `to` by taking `step`, which
+/// takes about `lead_time_days`.
+struct FactChangeSpec {
+  Value to;
+  std::string step;
+  int lead_time_days = 0;
+};
+
 /// One declared fact, or one field of a list of records ("immigration.history[].end").
 struct FactDecl {
   std::string path;
@@ -29,6 +37,7 @@ struct FactDecl {
   std::string unit;
   std::string description;
   std::string question;
+  std::optional<FactChangeSpec> change;  ///< absent: not something a person can change
   nlohmann::ordered_json example;
   std::string file;
   std::size_t offset = 0;

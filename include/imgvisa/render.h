@@ -7,6 +7,8 @@
 
 #include "imgvisa/date.h"
 #include "imgvisa/facts.h"
+#include "imgvisa/next_steps.h"
+#include "imgvisa/what_if.h"
 #include "imgvisa/ruleset.h"
 #include "imgvisa/verdict.h"
 
@@ -16,12 +18,23 @@ struct TextStyle {
   bool color = false;
 };
 
+/// Plans per pathway index (empty where none was computed or none exists).
+using PlansByPathway = std::vector<std::vector<NextStepPlan>>;
+
 /// The verdicts of one profile for people: a line per pathway, then for each pathway its
 /// reasons (unmet and unknown first), each with its sources, and the questions that would settle
 /// what is open.
 void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
                 const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
-                const TextStyle& style);
+                const TextStyle& style, const PlansByPathway* plans = nullptr);
+
+/// The pathways whose verdict differs under the what-if changes, side by side.
+void RenderWhatIfText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& now,
+                      const std::vector<Verdict>& then, const std::vector<std::size_t>& selection,
+                      const std::vector<FactChange>& changes, const TextStyle& style);
+
+/// `[{"changes": [{"fact", "to", "step", "lead_time_days"}], "result", "lead_time_days"}]`.
+nlohmann::ordered_json PlansToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans);
 
 /// One verdict as the JSON object documented in docs/cli.md.
 nlohmann::ordered_json VerdictToJson(const RuleSet& rules, const Verdict& verdict);

@@ -166,6 +166,7 @@ struct RuleSet {
   std::vector<CondNode> conditions;
   std::vector<Unsettled> unsettled;
   std::unordered_map<std::string, int> definitions;  ///< name → condition index
+  std::unordered_map<std::string, Origin> definition_origins;
 
   std::optional<std::size_t> FindPathway(std::string_view id) const;
 };

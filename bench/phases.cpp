@@ -1,0 +1,87 @@
+// Where the time of `imgvisa check` goes, phase by phase, inside one process: loading the
+// embedded rule set, then for each NDJSON profile of standard input reading its facts,
+// evaluating, building the result record and serialising it. The same library calls as
+// src/cmd_check.cpp, timed with a steady clock; prints one line per phase.
+//
+//   phases [--as-of DATE] < profiles.ndjson
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "imgvisa/evaluator.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/render.h"
+#include "imgvisa/rule_source.h"
+#include "imgvisa/selection.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using json = nlohmann::ordered_json;
+
+double Micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string as_of_text = "2026-01-15";
+  if (argc == 3 && std::string(argv[1]) == "--as-of") as_of_text = argv[2];
+  const imgvisa::Date as_of = *imgvisa::ParseIsoDate(as_of_text);
+
+  const auto t0 = Clock::now();
+  std::vector<imgvisa::SourceFile> files = imgvisa::EmbeddedRuleFiles();
+  const auto t1 = Clock::now();
+  imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  const auto t2 = Clock::now();
+  if (!load.ok()) return 3;
+  const imgvisa::RuleSet& rules = *load.rules;
+  std::string problem;
+  std::vector<std::size_t> selection = *imgvisa::SelectPathways(rules, {}, &problem);
+
+  Clock::duration parse{}, evaluate{}, build{}, dump{};
+  std::size_t n = 0, bytes_in = 0, bytes_out = 0;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    bytes_in += line.size() + 1;
+    const auto a = Clock::now();
+    imgvisa::SourceFile source("-", line, n + 1);
+    imgvisa::FactsLoad facts = imgvisa::FactsFromJson(rules.dictionary, source);
+    const auto b = Clock::now();
+    if (!facts.ok) return 2;
+    std::vector<imgvisa::Verdict> verdicts = imgvisa::Evaluate(rules, facts.facts, as_of);
+    const auto c = Clock::now();
+    json record = json::object();
+    record["type"] = "result";
+    record["input"] = "-";
+    record["line"] = n + 1;
+    if (!facts.facts.id.empty()) record["id"] = facts.facts.id;
+    record["as_of"] = as_of.ToString();
+    json list = json::array();
+    for (std::size_t p : selection) list.push_back(imgvisa::VerdictToJson(rules, verdicts[p]));
+    record["verdicts"] = std::move(list);
+    const auto d = Clock::now();
+    std::string out = record.dump(-1, ' ', false, json::error_handler_t::replace);
+    const auto e = Clock::now();
+    bytes_out += out.size() + 1;
+    parse += b - a;
+    evaluate += c - b;
+    build += d - c;
+    dump += e - d;
+    ++n;
+  }
+  const double k = n == 0 ? 1 : static_cast<double>(n);
+  std::printf("phase\tmicroseconds\n");
+  std::printf("embedded files copied\t%.0f\n", Micros(t1 - t0));
+  std::printf("rule set loaded (parse+compile+hash)\t%.0f\n", Micros(t2 - t1));
+  std::printf("profiles\t%zu\n", n);
+  std::printf("bytes in per profile\t%.0f\n", bytes_in / k);
+  std::printf("bytes out per profile\t%.0f\n", bytes_out / k);
+  std::printf("facts read per profile\t%.2f\n", Micros(parse) / k);
+  std::printf("evaluate per profile\t%.2f\n", Micros(evaluate) / k);
+  std::printf("record built per profile\t%.2f\n", Micros(build) / k);
+  std::printf("record serialised per profile\t%.2f\n", Micros(dump) / k);
+  return 0;
+}

@@ -1,0 +1,41 @@
+// Profile parsing and evaluation against the embedded rule set: the path every `imgvisa check`
+// takes. Seeds: examples/profiles (scripts/fuzz).
+
+#include <cstdint>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fuzz_support.h"
+#include "imgvisa/cmd_check.h"
+#include "imgvisa/evaluator.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/render.h"
+#include "imgvisa/selection.h"
+
+using namespace imgvisa;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // check never hands a larger profile to the parser (kMaxProfileBytes, read_file.h).
+  if (size > kMaxProfileBytes) return 0;
+  static const RuleSet& rules = fuzz::EmbeddedRules();
+  static const std::vector<std::size_t> selection = *SelectPathways(rules, {}, nullptr);
+  static const Date kDates[] = {*ParseIsoDate("2026-11-21"), *ParseIsoDate("2019-06-30")};
+
+  const SourceFile profile("fuzz.json", fuzz::Bytes(data, size));
+  FactsLoad load = FactsFromJson(rules.dictionary, profile);
+  fuzz::CheckDiagnostics(load.diagnostics);
+  if (!load.ok) {
+    if (load.diagnostics.empty()) std::abort();  // a rejected profile must say why
+    return 0;
+  }
+  const Date as_of = kDates[size % 2];
+  const std::vector<Verdict> verdicts = Evaluate(rules, load.facts, as_of);
+  std::ostringstream text;
+  RenderText(text, rules, verdicts, selection, profile.name(), as_of, TextStyle{size % 3 == 0});
+  for (std::size_t p : selection) {
+    // The strict error handler: invalid UTF-8 must never reach dump() (nlohmann's type_error.316).
+    (void)VerdictToJson(rules, verdicts[p]).dump();
+  }
+  return 0;
+}

@@ -1,0 +1,94 @@
+#include "fuzz_support.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "imgvisa/rule_source.h"
+#include "imgvisa/ruleset_from_json.h"
+
+namespace imgvisa::fuzz {
+
+const RuleSet& EmbeddedRules() {
+  static const RuleSet* rules = [] {
+    RuleSetLoad load = RuleSetFromFiles(EmbeddedRuleFiles(), "rules/");
+    if (!load.ok()) {
+      std::fprintf(stderr, "fuzz: the embedded rule set does not load\n");
+      std::abort();
+    }
+    return new RuleSet(std::move(*load.rules));
+  }();
+  return *rules;
+}
+
+std::string Bytes(const std::uint8_t* data, std::size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& first_name) {
+  constexpr std::string_view kMarker = "#file ";
+  std::vector<SourceFile> files;
+  std::string name = first_name;
+  std::string text;
+  bool marked = false;
+  std::size_t pos = 0;
+  while (pos < input.size()) {
+    const std::size_t newline = input.find('\n', pos);
+    const std::size_t end = newline == std::string_view::npos ? input.size() : newline;
+    const std::size_t next = newline == std::string_view::npos ? input.size() : newline + 1;
+    const std::string_view line = input.substr(pos, end - pos);
+    if (line.substr(0, kMarker.size()) == kMarker) {
+      if (marked || !text.empty()) files.emplace_back(name, std::move(text));
+      name = std::string(line.substr(kMarker.size()));
+      text.clear();
+      marked = true;
+    } else {
+      text.append(input.substr(pos, next - pos));
+    }
+    pos = next;
+  }
+  if (marked || !text.empty() || files.empty()) files.emplace_back(name, std::move(text));
+  return files;
+}
+
+void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) {
+    const std::string line = FormatDiagnosticLine(d);
+    const std::string full = FormatDiagnostic(d);
+    if (d.code.empty()) {
+      std::fprintf(stderr, "fuzz: diagnostic without a code: %s\n", line.c_str());
+      std::abort();
+    }
+    for (char c : line) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) {
+        std::fprintf(stderr, "fuzz: raw control byte 0x%02x in a diagnostic line\n", u);
+        std::abort();
+      }
+    }
+    (void)full;
+  }
+}
+
+std::string WriteRuleSubset(const std::vector<std::string>& prefixes) {
+  static char pattern[] = "/tmp/imgvisa-fuzz-rules-XXXXXX";
+  const char* dir = ::mkdtemp(pattern);
+  if (dir == nullptr) std::abort();
+  std::atexit([] { std::filesystem::remove_all(pattern); });
+  for (const SourceFile& f : EmbeddedRuleFiles()) {
+    bool wanted = false;
+    for (const std::string& p : prefixes) wanted = wanted || f.name().rfind(p, 0) == 0;
+    if (!wanted) continue;
+    // Flatten "rules/facts/core.json" to "facts-core.json": order and content are what count.
+    std::string flat = f.name().substr(f.name().find('/') + 1);
+    for (char& c : flat) c = c == '/' ? '-' : c;
+    std::ofstream out(std::string(dir) + "/" + flat, std::ios::binary);
+    out << f.text();
+  }
+  return dir;
+}
+
+}  // namespace imgvisa::fuzz

@@ -1,0 +1,35 @@
+#pragma once
+
+// Shared pieces of the libFuzzer targets in this directory (docs/reliability.md).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imgvisa/diagnostic.h"
+#include "imgvisa/ruleset.h"
+#include "imgvisa/source.h"
+
+namespace imgvisa::fuzz {
+
+/// The rule set compiled into the binary, loaded once per process; aborts if it does not load.
+const RuleSet& EmbeddedRules();
+
+/// The fuzzer's bytes as a string.
+std::string Bytes(const std::uint8_t* data, std::size_t size);
+
+/// Splits an input into files: each file starts with a line "#file NAME"; text before the first
+/// such line (all of it, if there is none) is a file named `first_name`.
+std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& first_name);
+
+/// Formats every diagnostic the way the CLI does, so the formatting code is fuzzed too, and
+/// aborts if one lacks a code or holds a raw control byte (echoed input must be escaped).
+void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics);
+
+/// Writes the embedded rule files whose names start with one of `prefixes` into a new
+/// directory under /tmp and returns its path (for targets that must go through LoadRuleSet).
+std::string WriteRuleSubset(const std::vector<std::string>& prefixes);
+
+}  // namespace imgvisa::fuzz

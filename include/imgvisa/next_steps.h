@@ -1,0 +1,37 @@
+#pragma once
+
+#include <vector>
+
+#include "imgvisa/date.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/ruleset.h"
+#include "imgvisa/verdict.h"
+
+namespace imgvisa {
+
+/// A smallest set of changes a person can make that would open a pathway.
+struct NextStepPlan {
+  std::vector<FactId> changes;  ///< facts set to their declared change target, longest lead first
+  VerdictKind result = VerdictKind::kEligible;  ///< the pathway's verdict after the changes
+  int lead_time_days = 0;       ///< the longest lead time among the changes
+};
+
+/// Precomputed, per rule set: which changeable facts can influence each pathway.
+class NextStepPlanner {
+ public:
+  explicit NextStepPlanner(const RuleSet& rules);
+
+  /// For a pathway that is not eligible or conditional: the smallest sets (up to `max_changes`
+  /// facts, only facts with a declared `change`) whose changes make it eligible or conditional,
+  /// or, if none does, leave nothing unmet (then undetermined). Unknown facts are questions,
+  /// not changes, and are left alone. At most `max_plans` plans, fewest changes and shortest
+  /// lead time first.
+  std::vector<NextStepPlan> Plan(const Facts& facts, Date as_of, std::size_t pathway,
+                                 std::size_t max_changes = 3, std::size_t max_plans = 3) const;
+
+ private:
+  const RuleSet& rules_;
+  std::vector<std::vector<FactId>> changeable_;  ///< per pathway
+};
+
+}  // namespace imgvisa

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imgvisa/date.h"
+#include "imgvisa/ruleset.h"
+#include "imgvisa/verdict.h"
+
+namespace imgvisa {
+
+/// Writes the NDJSON `result` record of `imgvisa check` (docs/cli.md) straight into a string,
+/// byte for byte what building the record with VerdictToJson and dumping it gives, at a
+/// fraction of the cost: everything that depends only on the rule set (item ids, titles,
+/// sources, questions) is rendered once, when the writer is made, and a record is then mostly
+/// copies of those fragments. See docs/performance.md.
+class ResultWriter {
+ public:
+  explicit ResultWriter(const RuleSet& rules);
+
+  /// Appends one record and its newline to `out`. `line` is the NDJSON line (0: none), `id`
+  /// the profile's "$id" (empty: none), `selection` the pathways to print, in order.
+  void AppendResult(std::string& out, std::string_view input, std::size_t line, std::string_view id,
+                    Date as_of, const std::vector<Verdict>& verdicts,
+                    const std::vector<std::size_t>& selection) const;
+
+  /// The record up to and including `"verdicts":[`; AppendVerdict then writes each element.
+  void AppendRecordHead(std::string& out, std::string_view input, std::size_t line,
+                        std::string_view id, Date as_of) const;
+  /// One element of "verdicts", as VerdictToJson dumps it.
+  void AppendVerdict(std::string& out, const Verdict& verdict) const;
+
+ private:
+  struct ItemParts {
+    std::string head;  ///< {"id":…,"kind":…,"title":…,"status":"
+    std::string tail;  ///< "sources":[…] and "volatile", then }
+    std::string id;    ///< the id as a JSON string, for "decisive"
+  };
+  struct PathwayParts {
+    std::string head;  ///< {"pathway":…,"title":…,"verdict":"
+    std::vector<ItemParts> items;
+  };
+
+  const RuleSet& rules_;
+  std::vector<PathwayParts> pathways_;
+  std::vector<std::string> fact_paths_;      ///< by FactId, as JSON strings
+  std::vector<std::string> fact_questions_;  ///< by FactId: {"fact":…,"question":…}
+  std::vector<std::string> unsettled_ids_;   ///< as JSON strings
+  std::vector<std::string> unsettled_;       ///< {"id":…,"reason":…,"decides":…}
+};
+
+/// Appends `s` as a JSON string literal exactly as nlohmann's dump(-1, ' ', false,
+/// error_handler_t::replace) writes it (so invalid UTF-8 becomes U+FFFD as there).
+void AppendJsonString(std::string& out, std::string_view s);
+
+}  // namespace imgvisa

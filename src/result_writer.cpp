@@ -1,0 +1,248 @@
+#include "imgvisa/result_writer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace imgvisa {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A string value holds no children, so destroying it does not allocate (unlike objects).
+std::string DumpString(std::string_view s) {
+  return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF),
+// the only input for which the hand-written escaping below matches nlohmann's.
+bool IsValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c1 < lo || c1 > hi) return false;
+    for (std::size_t k = 2; k < len; ++k) {
+      const auto ck = static_cast<unsigned char>(s[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  if (!IsValidUtf8(s)) {
+    // Rare (a file name with stray bytes): let nlohmann apply its replacement rules.
+    out += DumpString(s);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the pending stretch that needs no escaping
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+namespace {
+
+// `"key":"value"` (with a leading comma unless `first`), escaped by AppendJsonString.
+void Member(std::string& out, std::string_view key, std::string_view value, bool first = false) {
+  if (!first) out += ',';
+  AppendJsonString(out, key);
+  out += ':';
+  AppendJsonString(out, value);
+}
+
+std::string Quoted(std::string_view s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
+
+}  // namespace
+
+// The fragments are escaped by hand rather than dumped from nlohmann values: destroying a
+// nlohmann object allocates, and an allocation failure there would terminate the process.
+ResultWriter::ResultWriter(const RuleSet& rules) : rules_(rules) {
+  for (const Pathway& p : rules.pathways) {
+    PathwayParts parts;
+    parts.head = "{";
+    Member(parts.head, "pathway", p.id, true);
+    Member(parts.head, "title", p.title);
+    parts.head += ",\"verdict\":\"";
+    for (const Item& item : p.items) {
+      ItemParts ip;
+      ip.head = "{";
+      Member(ip.head, "id", item.id, true);
+      Member(ip.head, "kind", ItemKindName(item.kind));
+      Member(ip.head, "title", item.title);
+      ip.head += ",\"status\":\"";
+      ip.tail = "\"sources\":[";
+      for (std::size_t k = 0; k < item.sources.size(); ++k) {
+        const Source& s = item.sources[k];
+        ip.tail += k == 0 ? "{" : ",{";
+        Member(ip.tail, "instrument", s.instrument, true);
+        Member(ip.tail, "section", s.section);
+        Member(ip.tail, "url", s.url);
+        Member(ip.tail, "verified", s.verified.ToString());
+        ip.tail += '}';
+      }
+      ip.tail += ']';
+      if (item.is_volatile) ip.tail += ",\"volatile\":true";
+      ip.tail += '}';
+      ip.id = Quoted(item.id);
+      parts.items.push_back(std::move(ip));
+    }
+    pathways_.push_back(std::move(parts));
+  }
+  for (const FactDecl& d : rules.dictionary.facts()) {
+    const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
+    fact_paths_.push_back(Quoted(d.path));
+    std::string question = "{";
+    Member(question, "fact", d.path, true);
+    Member(question, "question", asked.question);
+    question += '}';
+    fact_questions_.push_back(std::move(question));
+  }
+  for (const Unsettled& u : rules.unsettled) {
+    unsettled_ids_.push_back(Quoted(u.id));
+    std::string object = "{";
+    Member(object, "id", u.id, true);
+    Member(object, "reason", u.reason);
+    Member(object, "decides", u.decides);
+    object += '}';
+    unsettled_.push_back(std::move(object));
+  }
+}
+
+void ResultWriter::AppendResult(std::string& out, std::string_view input, std::size_t line,
+                                std::string_view id, Date as_of,
+                                const std::vector<Verdict>& verdicts,
+                                const std::vector<std::size_t>& selection) const {
+  AppendRecordHead(out, input, line, id, as_of);
+  for (std::size_t k = 0; k < selection.size(); ++k) {
+    if (k > 0) out += ',';
+    AppendVerdict(out, verdicts[selection[k]]);
+  }
+  out += "]}\n";
+}
+
+void ResultWriter::AppendRecordHead(std::string& out, std::string_view input, std::size_t line,
+                                    std::string_view id, Date as_of) const {
+  out += "{\"type\":\"result\",\"input\":";
+  AppendJsonString(out, input);
+  if (line > 0) {
+    out += ",\"line\":";
+    out += std::to_string(line);
+  }
+  if (!id.empty()) {
+    out += ",\"id\":";
+    AppendJsonString(out, id);
+  }
+  out += ",\"as_of\":\"";
+  out += as_of.ToString();
+  out += "\",\"verdicts\":[";
+}
+
+void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
+  const PathwayParts& parts = pathways_[v.pathway];
+  out += parts.head;
+  out += VerdictName(v.kind);
+  out += "\",\"decisive\":[";
+  for (std::size_t k = 0; k < v.decisive.size(); ++k) {
+    if (k > 0) out += ',';
+    out += parts.items[v.items[v.decisive[k]].item].id;
+  }
+  out += "],\"missing\":[";
+  for (std::size_t k = 0; k < v.missing.facts.size(); ++k) {
+    if (k > 0) out += ',';
+    out += fact_questions_[v.missing.facts[k]];
+  }
+  out += "],\"unsettled\":[";
+  for (std::size_t k = 0; k < v.missing.unsettled.size(); ++k) {
+    if (k > 0) out += ',';
+    out += unsettled_[v.missing.unsettled[k]];
+  }
+  out += "],\"items\":[";
+  bool first_item = true;
+  for (const ItemResult& r : v.items) {
+    if (!r.shown) continue;
+    const ItemParts& ip = parts.items[r.item];
+    if (!first_item) out += ',';
+    first_item = false;
+    out += ip.head;
+    out += OutcomeName(r.status);
+    out += "\",\"text\":";
+    AppendJsonString(out, r.text);
+    out += ",\"missing\":[";
+    for (std::size_t k = 0; k < r.missing.facts.size(); ++k) {
+      if (k > 0) out += ',';
+      out += fact_paths_[r.missing.facts[k]];
+    }
+    out += "],\"unsettled\":[";
+    for (std::size_t k = 0; k < r.missing.unsettled.size(); ++k) {
+      if (k > 0) out += ',';
+      out += unsettled_ids_[r.missing.unsettled[k]];
+    }
+    out += "],";
+    out += ip.tail;
+  }
+  out += "]}";
+}
+
+}  // namespace imgvisa

@@ -1,0 +1,155 @@
+#include "imgvisa/result_writer.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "imgvisa/cmd_check.h"
+#include "imgvisa/evaluator.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/render.h"
+#include "imgvisa/rule_source.h"
+#include "imgvisa/selection.h"
+#include "test_support.h"
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string Dump(const ordered_json& j) {
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+// Profiles from the benchmark's generator: the realistic spread the fast path must match on.
+std::vector<std::string> GeneratedProfiles(int count) {
+  const std::string command = "python3 '" + imgvisa::testing::SourcePath("bench/gen_profiles.py") +
+                              "' " + std::to_string(count) + " --seed 11 --rules '" +
+                              imgvisa::testing::SourcePath("rules") + "'";
+  std::vector<std::string> lines;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string line;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    line += buffer;
+    if (!line.empty() && line.back() == '\n') {
+      line.pop_back();
+      lines.push_back(line);
+      line.clear();
+    }
+  }
+  REQUIRE(::pclose(pipe) == 0);
+  REQUIRE(lines.size() == static_cast<std::size_t>(count));
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("JSON strings are escaped exactly as nlohmann dumps them") {
+  const std::vector<std::string> cases = {
+      "",
+      "plain text",
+      "quote \" and backslash \\ and slash /",
+      "controls \b\f\n\r\t and \x01\x1f and DEL \x7f",
+      std::string("a NUL \0 inside", 14),
+      "UTF-8: caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x98\x80",
+      "invalid: \xff lone byte",
+      "truncated: \xe2\x82",
+      "overlong: \xc0\xaf",
+      "surrogate: \xed\xa0\x80",
+      "above U+10FFFF: \xf4\x90\x80\x80",
+  };
+  for (const std::string& s : cases) {
+    std::string ours;
+    imgvisa::AppendJsonString(ours, s);
+    CHECK(ours == Dump(ordered_json(s)));
+  }
+}
+
+TEST_CASE("the NDJSON record writer gives the bytes of the record built as a DOM") {
+  imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  REQUIRE(load.ok());
+  const imgvisa::RuleSet& rules = *load.rules;
+  std::string problem;
+  const std::vector<std::size_t> all = *imgvisa::SelectPathways(rules, {}, &problem);
+  const std::vector<std::size_t> two =
+      *imgvisa::SelectPathways(rules, {"h1b", "j1-clinical"}, &problem);
+  const imgvisa::ResultWriter writer(rules);
+  std::vector<std::string> profiles = GeneratedProfiles(150);
+  profiles.push_back(R"({"$id": "esc \"q\" \u0001 caf\u00e9"})");
+  std::size_t line = 0;
+  for (const char* date : {"2026-01-15", "2019-06-01"}) {
+    const imgvisa::Date as_of = *imgvisa::ParseIsoDate(date);
+    for (const std::string& text : profiles) {
+      ++line;
+      imgvisa::FactsLoad facts =
+          imgvisa::FactsFromJson(rules.dictionary, imgvisa::SourceFile("-", text, line));
+      REQUIRE(facts.ok);
+      const auto verdicts = imgvisa::Evaluate(rules, facts.facts, as_of);
+      for (const auto* selection : {&all, &two}) {
+        ordered_json record = ordered_json::object();
+        record["type"] = "result";
+        record["input"] = "-";
+        record["line"] = line;
+        if (!facts.facts.id.empty()) record["id"] = facts.facts.id;
+        record["as_of"] = as_of.ToString();
+        ordered_json list = ordered_json::array();
+        for (std::size_t p : *selection) list.push_back(imgvisa::VerdictToJson(rules, verdicts[p]));
+        record["verdicts"] = std::move(list);
+        std::string fast;
+        writer.AppendResult(fast, "-", line, facts.facts.id, as_of, verdicts, *selection);
+        REQUIRE(fast == Dump(record) + "\n");
+      }
+    }
+  }
+}
+
+TEST_CASE("check's NDJSON stream equals the records of its JSON document") {
+  // --format json still builds every record as a DOM; --format ndjson takes the fast path.
+  std::string stream;
+  for (const std::string& p : GeneratedProfiles(120)) stream += p + "\n";
+  for (bool next_steps : {true, false}) {
+    imgvisa::CheckOptions options;
+    options.inputs = {"-"};
+    options.as_of = "2026-01-15";
+    options.next_steps = next_steps;
+    options.format = "ndjson";
+    std::istringstream in1(stream);
+    std::ostringstream ndjson, err1;
+    const int rc1 = imgvisa::RunCheck(options, in1, ndjson, err1);
+    CHECK(err1.str().empty());
+
+    // The same profiles as separate JSON documents, one per line-numbered record.
+    options.format = "json";
+    std::vector<std::string> expected;
+    std::istringstream lines(stream);
+    std::string profile;
+    std::size_t number = 0;
+    while (std::getline(lines, profile)) {
+      ++number;
+      options.inputs = {"-"};
+      std::istringstream one(profile);
+      std::ostringstream out, err;
+      imgvisa::RunCheck(options, one, out, err);
+      ordered_json record = ordered_json::parse(out.str())["results"][0];
+      // A whole document has no line numbers; the stream's records carry theirs after "input".
+      ordered_json with_line = ordered_json::object();
+      for (auto it = record.begin(); it != record.end(); ++it) {
+        with_line[it.key()] = it.value();
+        if (it.key() == "input") with_line["line"] = number;
+      }
+      expected.push_back(Dump(with_line));
+    }
+    std::istringstream got(ndjson.str());
+    std::string line;
+    std::size_t i = 0;
+    while (std::getline(got, line)) {
+      REQUIRE(i < expected.size());
+      CHECK(line == expected[i]);
+      ++i;
+    }
+    CHECK(i == expected.size());
+    CHECK((rc1 == 0 || rc1 == 1));
+  }
+}
