@@ -1,7 +1,8 @@
 // Where the time of `imgvisa check` goes, phase by phase, inside one process: loading the
 // embedded rule set, then for each NDJSON profile of standard input reading its facts,
-// evaluating, building the result record and serialising it. The same library calls as
-// src/cmd_check.cpp, timed with a steady clock; prints one line per phase.
+// evaluating, building the result record as a DOM and serialising it, and writing the same
+// record with ResultWriter (the path `check --format ndjson` takes; exits 4 if they differ). The
+// same library calls as src/cmd_check.cpp, timed with a steady clock; prints one line per phase.
 //
 //   phases [--as-of DATE] < profiles.ndjson
 
@@ -14,6 +15,7 @@
 #include "imgvisa/evaluator.h"
 #include "imgvisa/facts.h"
 #include "imgvisa/render.h"
+#include "imgvisa/result_writer.h"
 #include "imgvisa/rule_source.h"
 #include "imgvisa/selection.h"
 
@@ -41,7 +43,8 @@ int main(int argc, char** argv) {
   std::string problem;
   std::vector<std::size_t> selection = *imgvisa::SelectPathways(rules, {}, &problem);
 
-  Clock::duration parse{}, evaluate{}, build{}, dump{};
+  const imgvisa::ResultWriter writer(rules);
+  Clock::duration parse{}, evaluate{}, build{}, dump{}, write{};
   std::size_t n = 0, bytes_in = 0, bytes_out = 0;
   std::string line;
   while (std::getline(std::cin, line)) {
@@ -65,6 +68,11 @@ int main(int argc, char** argv) {
     const auto d = Clock::now();
     std::string out = record.dump(-1, ' ', false, json::error_handler_t::replace);
     const auto e = Clock::now();
+    std::string fast;
+    writer.AppendResult(fast, "-", n + 1, facts.facts.id, as_of, verdicts, selection);
+    const auto f = Clock::now();
+    if (fast != out + "\n") return 4;
+    write += f - e;
     bytes_out += out.size() + 1;
     parse += b - a;
     evaluate += c - b;
@@ -83,5 +91,7 @@ int main(int argc, char** argv) {
   std::printf("evaluate per profile\t%.2f\n", Micros(evaluate) / k);
   std::printf("record built per profile\t%.2f\n", Micros(build) / k);
   std::printf("record serialised per profile\t%.2f\n", Micros(dump) / k);
+  std::printf("record written by ResultWriter (what check does) per profile\t%.2f\n",
+              Micros(write) / k);
   return 0;
 }

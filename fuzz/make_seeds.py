@@ -88,7 +88,8 @@ def dictionary():
         if "tests" not in f.parts:
             walk(json.loads(f.read_text()))
     lines = [json.dumps(json.dumps(w)) for w in sorted(words)]
-    lines += ['"#file "', '"\\r\\n"', '"\\x00"', '"9223372036854775808"', '"1e400"', '"[[[[[[[["']
+    # libFuzzer's dictionary format knows only the escapes \\, \" and \xAB.
+    lines += ['"#file "', '"\\x0d\\x0a"', '"\\x00"', '"9223372036854775808"', '"1e400"', '"[[[[[[[["']
     return "\n".join(lines) + "\n"
 
 

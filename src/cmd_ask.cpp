@@ -159,7 +159,7 @@ class SignalGuard {
   }
 
  private:
-  struct sigaction previous_[std::size(kSignals)] {};
+  struct sigaction previous_[std::size(kSignals)]{};
   sigset_t old_mask_{};
   bool blocked_ = false;
 };
@@ -278,8 +278,8 @@ class Interview {
     err_ << fmt::format("{}{}\n", indent_, decl.description);
     if (!decl.unit.empty()) err_ << fmt::format("{}Unit: {}.\n", indent_, decl.unit);
     if (!decl.example.is_null()) {
-      err_ << fmt::format("{}Example: {}\n", indent_, decl.example.dump(-1, ' ', false,
-                                                                     json::error_handler_t::replace));
+      err_ << fmt::format("{}Example: {}\n", indent_,
+                          decl.example.dump(-1, ' ', false, json::error_handler_t::replace));
     }
     err_ << fmt::format("{}(fact {}; ? if you don't know, q to stop)\n", indent_, decl.path);
   }
@@ -329,8 +329,8 @@ class Interview {
     const FactDecl& decl = dictionary_.at(fact);
     Menu(decl);
     auto answer = Ask(
-        TypeHint(decl),
-        [&](std::string_view text) { return ParseAnswer(dictionary_, fact, text); }, decl);
+        TypeHint(decl), [&](std::string_view text) { return ParseAnswer(dictionary_, fact, text); },
+        decl);
     if (!answer) return Step::kEndOfInput;
     if (answer->kind == Answer::Kind::kQuit) return Step::kQuit;
     json value = answer->kind == Answer::Kind::kValue ? std::move(answer->value) : json(nullptr);
@@ -387,7 +387,8 @@ class Interview {
       indent_ = "     ";
       std::set<FactId> asked = asked_;
       while (true) {
-        std::vector<Question> ranked = RankQuestions(rules_, facts_, verdicts_, selection_, asked, list);
+        std::vector<Question> ranked =
+            RankQuestions(rules_, facts_, verdicts_, selection_, asked, list);
         if (ranked.empty()) break;
         const FactId field = ranked.front().fact;
         asked.insert(field);
@@ -398,10 +399,10 @@ class Interview {
       // Would one more entry be worth its questions? Only if one of its fields could matter.
       answers_[list].push_back(json::object());
       const Facts more_facts = Load(Profile());
-      const bool worth_more = !RankQuestions(rules_, more_facts,
-                                             Evaluate(rules_, more_facts, as_of_), selection_,
-                                             asked_, list)
-                                   .empty();
+      const bool worth_more =
+          !RankQuestions(rules_, more_facts, Evaluate(rules_, more_facts, as_of_), selection_,
+                         asked_, list)
+               .empty();
       answers_[list].erase(answers_[list].size() - 1);
       if (!worth_more) return Step::kAnswered;
       indent_ = "   ";
@@ -473,7 +474,7 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
     ::close(fd);
     ::unlink(temp.c_str());
   }
-  RuleSetLoad load = LoadRuleSet(options.rules_path);
+  RuleSetLoad load = LoadRuleSet(options.rules_path, /*positions=*/false);
   if (!load.ok()) {
     for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
     err << "imgvisa ask: the rule set does not load\n";
@@ -498,14 +499,15 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
       s->write = answered > 0;
       s->bytes = Dump(profile) + "\n";
       if (answered == 0) {
-        s->saved = path.empty() ? "\ninterrupted: nothing answered\n"
-                                : fmt::format("\ninterrupted: nothing answered; {} not written\n",
-                                              shown);
+        s->saved = path.empty()
+                       ? "\ninterrupted: nothing answered\n"
+                       : fmt::format("\ninterrupted: nothing answered; {} not written\n", shown);
       } else if (path.empty()) {
         s->saved = fmt::format("\ninterrupted: printed {} to standard output\n",
                                Plural(answered, "answer"));
       } else {
-        s->saved = fmt::format("\ninterrupted: saved {} to {}\n", Plural(answered, "answer"), shown);
+        s->saved =
+            fmt::format("\ninterrupted: saved {} to {}\n", Plural(answered, "answer"), shown);
         s->failed = fmt::format(
             "\ninterrupted: cannot write {}; the profile follows on standard output\n", shown);
       }

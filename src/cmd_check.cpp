@@ -258,7 +258,7 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
     err << "imgvisa check: name at least one profile, or - for standard input\n";
     return kExitUsage;
   }
-  RuleSetLoad load = LoadRuleSet(options.rules_path);
+  RuleSetLoad load = LoadRuleSet(options.rules_path, /*positions=*/false);
   if (!load.ok()) {
     for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
     err << "imgvisa check: the rule set does not load\n";

@@ -323,8 +323,8 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
     err << "imgvisa diff: name at least one profile, or - for NDJSON on standard input\n";
     return kExitUsage;
   }
-  RuleSetLoad old_load = LoadRuleSet(options.old_rules);
-  RuleSetLoad new_load = LoadRuleSet(options.new_rules);
+  RuleSetLoad old_load = LoadRuleSet(options.old_rules, /*positions=*/false);
+  RuleSetLoad new_load = LoadRuleSet(options.new_rules, /*positions=*/false);
   bool loaded = true;
   for (auto [load, which, path] : {std::tuple{&old_load, "old", &options.old_rules},
                                    std::tuple{&new_load, "new", &options.new_rules}}) {

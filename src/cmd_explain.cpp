@@ -10,7 +10,7 @@ namespace imgvisa {
 namespace {
 
 std::optional<RuleSet> Load(const std::string& path, std::ostream& err, const char* command) {
-  RuleSetLoad load = LoadRuleSet(path);
+  RuleSetLoad load = LoadRuleSet(path, /*positions=*/false);
   if (!load.ok()) {
     for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
     err << "imgvisa " << command << ": the rule set does not load\n";

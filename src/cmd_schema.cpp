@@ -11,7 +11,7 @@ int RunSchema(const std::string& which, const std::string& rules_path, std::ostr
     err << "imgvisa schema: choose profile or rules\n";
     return kExitUsage;
   }
-  RuleSetLoad load = LoadRuleSet(rules_path);
+  RuleSetLoad load = LoadRuleSet(rules_path, /*positions=*/false);
   if (!load.ok()) {
     for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
     err << "imgvisa schema: the rule set does not load\n";

@@ -80,7 +80,7 @@ int RunTest(const TestOptions& options, std::ostream& out, std::ostream& err) {
     err << "imgvisa test: --format must be text or junit\n";
     return kExitUsage;
   }
-  RuleSetLoad load = LoadRuleSet(options.rules_path);
+  RuleSetLoad load = LoadRuleSet(options.rules_path, /*positions=*/false);
   if (!load.ok()) {
     for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
     err << "imgvisa test: the rule set does not load\n";

@@ -15,7 +15,7 @@ int RunVersion(std::ostream& out, std::ostream& err) {
     return kExitRules;
   }
   out << fmt::format("rules {} {} sha256:{}\n", load.rules->name, load.rules->version,
-                     load.rules->sha256);
+                     load.rules->Sha256());
   return kExitOk;
 }
 

@@ -161,7 +161,9 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Answer Invalid(std::string hint) { return Answer{Answer::Kind::kInvalid, nullptr, std::move(hint)}; }
+Answer Invalid(std::string hint) {
+  return Answer{Answer::Kind::kInvalid, nullptr, std::move(hint)};
+}
 
 std::optional<Answer> Keyword(std::string_view text) {
   const std::string word = Lower(Trim(text));
@@ -280,9 +282,7 @@ std::vector<Question> RankQuestions(const RuleSet& rules, const Facts& facts,
     return dictionary.at(k).list.has_value() || k >= facts.values.size() ||
            !facts.values[k].known();
   };
-  auto candidate = [&](FactId f) {
-    return !record_list || dictionary.at(f).list == record_list;
-  };
+  auto candidate = [&](FactId f) { return !record_list || dictionary.at(f).list == record_list; };
   DefaultedFacts defaulted(rules);
 
   std::map<FactId, Question> found;
@@ -381,8 +381,7 @@ Answer ParseAnswer(const FactDictionary& dictionary, FactId fact, std::string_vi
   if (decl.type == ValueType::kList) {
     if (!decl.item_type) return Invalid("a list of records is asked one record at a time");
     value = json::array();
-    const bool none_is_value =
-        *decl.item_type == ValueType::kEnum && decl.EnumIndex("none") >= 0;
+    const bool none_is_value = *decl.item_type == ValueType::kEnum && decl.EnumIndex("none") >= 0;
     if (Lower(text) != "none" || none_is_value) {
       std::size_t start = 0;
       while (start <= text.size()) {

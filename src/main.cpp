@@ -13,6 +13,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <string_view>
 
 #include "imgvisa/cmd_ask.h"
 #include "imgvisa/cmd_check.h"
@@ -53,6 +54,12 @@ int Finished(int status) {
   return imgvisa::kExitUsage;
 }
 
+// Straight to the file descriptor: std::cerr may be what failed (sync_with_stdio allocates).
+void WriteError(std::string_view message) {
+  const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
+  (void)written;
+}
+
 // nlohmann 3.11.2 destroys a value without recursion, which allocates, inside a noexcept
 // destructor: out of memory there calls std::terminate rather than reaching main's catch.
 [[noreturn]] void OnTerminate() {
@@ -63,8 +70,7 @@ int Finished(int status) {
     message = "imgvisa: out of memory; the output is incomplete\n";
   } catch (...) {
   }
-  const ssize_t written = ::write(STDERR_FILENO, message, std::strlen(message));
-  (void)written;
+  WriteError(message);
   std::_Exit(imgvisa::kExitUsage);
 }
 
@@ -229,10 +235,10 @@ int main(int argc, char** argv) try {
   std::cerr << app.help();
   return imgvisa::kExitUsage;
 } catch (const std::bad_alloc&) {
-  std::cerr << "imgvisa: out of memory; the output is incomplete\n";
+  WriteError("imgvisa: out of memory; the output is incomplete\n");
   return imgvisa::kExitUsage;
 } catch (const std::exception& e) {
-  std::cerr << "imgvisa: internal error: " << imgvisa::EscapeForDisplay(e.what(), 200)
-            << "; the output is incomplete\n";
+  WriteError("imgvisa: internal error: " + imgvisa::EscapeForDisplay(e.what(), 200) +
+             "; the output is incomplete\n");
   return imgvisa::kExitUsage;
 }

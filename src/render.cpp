@@ -184,7 +184,7 @@ json PlansToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans) {
 }
 
 json RulesToJson(const RuleSet& rules) {
-  return json{{"name", rules.name}, {"version", rules.version}, {"sha256", rules.sha256}};
+  return json{{"name", rules.name}, {"version", rules.version}, {"sha256", rules.Sha256()}};
 }
 
 json VerdictToJson(const RuleSet& rules, const Verdict& v) {

@@ -57,7 +57,7 @@ std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root
   return files;
 }
 
-RuleSetLoad LoadRuleSet(const std::string& path) {
+RuleSetLoad LoadRuleSet(const std::string& path, bool positions) {
   std::vector<Diagnostic> problems;
   std::string root;
   std::vector<SourceFile> files = RuleFilesFrom(path, &root, problems);
@@ -66,7 +66,7 @@ RuleSetLoad LoadRuleSet(const std::string& path) {
     load.diagnostics = std::move(problems);
     return load;
   }
-  return RuleSetFromFiles(std::move(files), root);
+  return RuleSetFromFiles(std::move(files), root, positions);
 }
 
 }  // namespace imgvisa

@@ -70,6 +70,11 @@ bool Effective::Overlaps(const Effective& o) const {
   return !this_ends_before && !other_ends_before;
 }
 
+const std::string& RuleSet::Sha256() const {
+  if (sha256_.empty()) sha256_ = RuleSetHash(files, root);
+  return sha256_;
+}
+
 std::optional<std::size_t> RuleSet::FindPathway(std::string_view id) const {
   for (std::size_t i = 0; i < pathways.size(); ++i) {
     if (pathways[i].id == id) return i;
@@ -117,16 +122,19 @@ constexpr const char* kExpressionOps[] = {
 
 class Compiler {
  public:
-  Compiler(std::vector<SourceFile> files, std::string_view root,
+  Compiler(std::vector<SourceFile> files, std::string_view root, bool positions,
            std::vector<Diagnostic>& diagnostics)
-      : diagnostics_(diagnostics), root_(root) {
+      : diagnostics_(diagnostics), root_(root), positions_(positions) {
     rs_.files = std::move(files);
   }
+
+  /// Gives the files back, for a second run with positions.
+  std::vector<SourceFile> TakeFiles() { return std::move(rs_.files); }
 
   std::optional<RuleSet> Run() {
     for (std::size_t i = 0; i < rs_.files.size(); ++i) {
       std::vector<Diagnostic> parse_diagnostics;
-      docs_.push_back(ParseJson(rs_.files[i], parse_diagnostics));
+      docs_.push_back(ParseJson(rs_.files[i], parse_diagnostics, positions_));
       for (auto& d : parse_diagnostics) diagnostics_.push_back(std::move(d));
     }
     if (rs_.files.empty()) {
@@ -144,7 +152,7 @@ class Compiler {
     for (auto& [file, index] : pathway_sources_) CompilePathway(file, index);
     OrderPathways();
     PresentationOrder();
-    rs_.sha256 = RuleSetHash(rs_.files, root_);
+    rs_.root = root_;
     for (std::size_t i = 0; i < rs_.files.size(); ++i) Locate(diagnostics_, rs_.files[i]);
     if (HasErrors(diagnostics_)) return std::nullopt;
     return std::move(rs_);
@@ -1518,6 +1526,7 @@ class Compiler {
   RuleSet rs_;
   std::vector<Diagnostic>& diagnostics_;
   std::string root_;
+  bool positions_ = true;
   std::vector<JsonDocument> docs_;
   int manifests_ = 0;
   const json* order_ = nullptr;
@@ -1531,10 +1540,16 @@ class Compiler {
 
 }  // namespace
 
-RuleSetLoad RuleSetFromFiles(std::vector<SourceFile> files, std::string_view root) {
+RuleSetLoad RuleSetFromFiles(std::vector<SourceFile> files, std::string_view root, bool positions) {
   RuleSetLoad load;
-  Compiler compiler(std::move(files), root, load.diagnostics);
+  Compiler compiler(std::move(files), root, positions, load.diagnostics);
   load.rules = compiler.Run();
+  if (!positions && !load.ok()) {
+    // Problems are reported with their places: compile again, this time recording them.
+    load.diagnostics.clear();
+    Compiler located(compiler.TakeFiles(), root, true, load.diagnostics);
+    load.rules = located.Run();
+  }
   SortByLocation(load.diagnostics);
   return load;
 }

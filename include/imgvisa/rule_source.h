@@ -15,7 +15,8 @@ std::vector<SourceFile> EmbeddedRuleFiles();
 
 /// Loads the rule set from `path` (a file, or a directory read recursively for *.json), or the
 /// embedded set when `path` is empty. An unreadable path becomes a diagnostic of the load.
-RuleSetLoad LoadRuleSet(const std::string& path);
+/// `positions` as in RuleSetFromFiles: only lint needs the places of elements that load.
+RuleSetLoad LoadRuleSet(const std::string& path, bool positions = true);
 
 /// The test-case files of the set (those holding "tests"), for `imgvisa test`.
 std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root,

@@ -155,7 +155,10 @@ struct RuleSet {
   std::string name;
   std::string version;
   std::string description;
-  std::string sha256;  ///< of the files that make up the set, see RuleSetHash
+  std::string root;    ///< prefix of the file names left out of the content hash
+  /// The content hash of the files that make up the set (RuleSetHash), computed on first use:
+  /// most commands never print it, and hashing costs more than compiling.
+  const std::string& Sha256() const;
   std::vector<SourceFile> files;
   FactDictionary dictionary;
   std::vector<Pathway> pathways;
@@ -169,6 +172,9 @@ struct RuleSet {
   std::unordered_map<std::string, Origin> definition_origins;
 
   std::optional<std::size_t> FindPathway(std::string_view id) const;
+
+ private:
+  mutable std::string sha256_;
 };
 
 }  // namespace imgvisa

@@ -1,11 +1,10 @@
 #include "imgvisa/cmd_ask.h"
 
 #include <dirent.h>
+#include <fmt/format.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -86,19 +85,21 @@ std::vector<SourceFile> AskRuleFiles() {
   return {
       SourceFile("ruleset.json", R"({"ruleset": {"name": "tiny", "version": "1"}})"),
       SourceFile("facts.json", kFacts),
-      SourceFile("alpha.json",
-                 Pathway("alpha", {gate, exam,
-                                   Item("score", "requirement", R"({"ge": [{"fact": "score"}, 300]})"),
-                                   Item("decided", "condition", R"({"eq": [{"fact": "decided"}, true]})"),
-                                   Item("tip", "note", R"({"eq": [{"fact": "tip"}, true]})")})),
+      SourceFile(
+          "alpha.json",
+          Pathway("alpha",
+                  {gate, exam, Item("score", "requirement", R"({"ge": [{"fact": "score"}, 300]})"),
+                   Item("decided", "condition", R"({"eq": [{"fact": "decided"}, true]})"),
+                   Item("tip", "note", R"({"eq": [{"fact": "tip"}, true]})")})),
       SourceFile("beta.json",
                  Pathway("beta", {gate, exam,
                                   Item("recent", "restriction",
                                        R"({"ge": [{"fact": "grad"}, "2020-01-01"]})")})),
-      SourceFile("gamma.json",
-                 Pathway("gamma", {gate, Item("clock", "requirement", "{\"lt\": [" + months + ", 84]}"),
-                                   Item("home", "requirement",
-                                        R"({"not": {"overlaps": [{"fact": "countries"}, ["XX"]]}})")})),
+      SourceFile(
+          "gamma.json",
+          Pathway("gamma", {gate, Item("clock", "requirement", "{\"lt\": [" + months + ", 84]}"),
+                            Item("home", "requirement",
+                                 R"({"not": {"overlaps": [{"fact": "countries"}, ["XX"]]}})")})),
   };
 }
 
@@ -159,8 +160,7 @@ Run Ask(AskOptions options, const std::string& answers) {
 }
 
 // Where each question appears in a transcript (npos when it was not asked).
-std::size_t At(const std::string& transcript, const std::string& question,
-              std::size_t from = 0) {
+std::size_t At(const std::string& transcript, const std::string& question, std::size_t from = 0) {
   return transcript.find(question, from);
 }
 
@@ -248,8 +248,7 @@ TEST_CASE("fields of a record: the missing ones, and those a coalesce default st
   auto outside = Paths(rules, Rank(rules, profile, {"history"}));
   CHECK(std::find(outside.begin(), outside.end(), "history") == outside.end());
   // A new, empty record: its kind decides whether its dates count.
-  CHECK(Paths(rules, Rank(rules, R"({"status": "none", "history": [{}]})", {"history"},
-                          "history"))
+  CHECK(Paths(rules, Rank(rules, R"({"status": "none", "history": [{}]})", {"history"}, "history"))
             .front() == "history[].kind");
 }
 
@@ -389,8 +388,7 @@ TEST_CASE("ask: a list of records is asked entry by entry, only the fields that 
   CHECK(At(r.err, "- Kind?") < At(r.err, "- Start?"));
   CHECK(At(r.err, "- Start?") < At(r.err, "- End?"));
   CHECK(At(r.err, "Is there another one? [y/n] > n") != std::string::npos);
-  CHECK(json::parse(r.out) ==
-        json::parse(R"({"status": "none",
+  CHECK(json::parse(r.out) == json::parse(R"({"status": "none",
                         "history": [{"kind": "j1", "start": "2015-01-01", "end": "2016-01-01"}],
                         "countries": []})"));
   CHECK(r.status == imgvisa::kExitOk);
@@ -408,8 +406,8 @@ TEST_CASE("ask --out: written at the end, never over an existing file without --
     CHECK(At(r.err, "saved 4 answers to " + options.out_path + "\n") != std::string::npos);
     CHECK(dir.Names() == std::vector<std::string>{"profile.json"});  // no temporary file left
     RuleSet rules = imgvisa::testing::MustLoad(AskRuleFiles());
-    auto load = FactsFromJson(rules.dictionary,
-                              SourceFile("profile.json", ReadText(options.out_path)));
+    auto load =
+        FactsFromJson(rules.dictionary, SourceFile("profile.json", ReadText(options.out_path)));
     REQUIRE(load.ok);
     auto verdicts = Evaluate(rules, load.facts, *ParseIsoDate(kAsOf));
     for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
@@ -423,8 +421,8 @@ TEST_CASE("ask --out: written at the end, never over an existing file without --
     WriteText(options.out_path, "keep me");
     Run r = Ask(options, "2\n");
     CHECK(r.status == imgvisa::kExitUsage);
-    CHECK(r.err == "imgvisa ask: " + options.out_path +
-                       " already exists; use --force to overwrite it\n");
+    CHECK(r.err ==
+          "imgvisa ask: " + options.out_path + " already exists; use --force to overwrite it\n");
     CHECK(ReadText(options.out_path) == "keep me");
     options.force = true;
     r = Ask(options, "1\n");
@@ -526,8 +524,9 @@ class ProfileOracle : public std::streambuf {
 
   std::string Answer(const std::string& chunk) {
     static const std::regex question(R"((?:^|\n)\d+\. ([^\n]*))");
-    static const std::regex field(R"(\n +- ([^\n]*))");
-    if (chunk.find("Not an answer") != std::string::npos) FAIL("refused: " << chunk);
+    static const std::regex field(R"((?:^|\n) +- ([^\n]*))");
+    if (chunk.find("Not an answer") != std::string::npos)
+      FAIL("refused: " << line_ << " in " << chunk);
     for (auto it = std::sregex_iterator(chunk.begin(), chunk.end(), question);
          it != std::sregex_iterator(); ++it) {
       fact_ = Find((*it)[1], std::nullopt);
