@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "imgvisa/rule_source.h"
 #include "imgvisa/ruleset_from_json.h"
@@ -86,7 +87,14 @@ std::string WriteRuleSubset(const std::vector<std::string>& prefixes) {
     std::string flat = f.name().substr(f.name().find('/') + 1);
     for (char& c : flat) c = c == '/' ? '-' : c;
     std::ofstream out(std::string(dir) + "/" + flat, std::ios::binary);
-    out << f.text();
+    if (f.name() == "rules/ruleset.json") {
+      // The manifest's "order" names every pathway; a slice holds only some of them.
+      nlohmann::ordered_json manifest = nlohmann::ordered_json::parse(f.text());
+      manifest["ruleset"].erase("order");
+      out << manifest.dump(2);
+    } else {
+      out << f.text();
+    }
   }
   return dir;
 }

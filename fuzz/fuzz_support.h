@@ -29,7 +29,8 @@ std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& fi
 void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics);
 
 /// Writes the embedded rule files whose names start with one of `prefixes` into a new
-/// directory under /tmp and returns its path (for targets that must go through LoadRuleSet).
+/// directory under /tmp, removed at exit, and returns its path (for targets that must go
+/// through LoadRuleSet). The manifest loses its "order", which names pathways left out.
 std::string WriteRuleSubset(const std::vector<std::string>& prefixes);
 
 }  // namespace imgvisa::fuzz

@@ -61,7 +61,8 @@ void WriteText(std::ostream& out, const std::vector<Diagnostic>& findings) {
     out << FormatDiagnostic(d) << "\n";
     (d.severity == Severity::kError ? errors : warnings) += 1;
   }
-  out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s");
 }
 
 json Location(const Diagnostic& d) {
@@ -85,35 +86,46 @@ void WriteJson(std::ostream& out, const std::vector<Diagnostic>& findings) {
                     {"location", Location(d)}});
     (d.severity == Severity::kError ? errors : warnings) += 1;
   }
-  out << json{{"diagnostics", std::move(list)}, {"summary", {{"errors", errors}, {"warnings", warnings}}}}.dump(2)
+  out << json{{"diagnostics", std::move(list)},
+              {"summary", {{"errors", errors}, {"warnings", warnings}}}}
+             .dump(2)
       << "\n";
 }
 
 void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings) {
   for (const Diagnostic& d : findings) {
-    out << "::" << (d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warning" : "notice")
+    out << "::"
+        << (d.severity == Severity::kError     ? "error"
+            : d.severity == Severity::kWarning ? "warning"
+                                               : "notice")
         << " file=" << GithubEscape(d.file, true);
     if (d.position.line > 0) out << ",line=" << d.position.line << ",col=" << d.position.column;
-    out << ",title=" << GithubEscape(d.code, true) << "::" << GithubEscape(d.message, false) << "\n";
+    out << ",title=" << GithubEscape(d.code, true) << "::" << GithubEscape(d.message, false)
+        << "\n";
   }
 }
 
 void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
   json rules = json::array();
   for (const DiagnosticCode& c : AllDiagnosticCodes()) {
-    rules.push_back({{"id", std::string(c.code)},
-                     {"name", std::string(c.name)},
-                     {"shortDescription", {{"text", std::string(c.description)}}},
-                     {"helpUri", "https://github.com/imgvisa/imgvisa/blob/main/docs/diagnostics.md"},
-                     {"defaultConfiguration", {{"level", c.severity == Severity::kError ? "error" : "warning"}}}});
+    rules.push_back(
+        {{"id", std::string(c.code)},
+         {"name", std::string(c.name)},
+         {"shortDescription", {{"text", std::string(c.description)}}},
+         {"helpUri", "https://github.com/imgvisa/imgvisa/blob/main/docs/diagnostics.md"},
+         {"defaultConfiguration",
+          {{"level", c.severity == Severity::kError ? "error" : "warning"}}}});
   }
   json results = json::array();
   const auto& codes = AllDiagnosticCodes();
   for (const Diagnostic& d : findings) {
     json result = {{"ruleId", d.code}};
-    auto it = std::find_if(codes.begin(), codes.end(), [&](const DiagnosticCode& c) { return c.code == d.code; });
+    auto it = std::find_if(codes.begin(), codes.end(),
+                           [&](const DiagnosticCode& c) { return c.code == d.code; });
     if (it != codes.end()) result["ruleIndex"] = it - codes.begin();
-    result["level"] = d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warning" : "note";
+    result["level"] = d.severity == Severity::kError     ? "error"
+                      : d.severity == Severity::kWarning ? "warning"
+                                                         : "note";
     result["message"] = {{"text", d.message}};
     json physical = {{"artifactLocation", {{"uri", FileUri(d.file)}}}};
     if (d.position.line > 0) {
@@ -122,16 +134,15 @@ void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
     result["locations"] = json::array({{{"physicalLocation", std::move(physical)}}});
     results.push_back(std::move(result));
   }
-  json sarif = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::array({{{"tool",
-                              {{"driver",
-                                {{"name", "imgvisa"},
-                                 {"version", IMGVISA_VERSION},
-                                 {"informationUri", "https://github.com/imgvisa/imgvisa"},
-                                 {"rules", std::move(rules)}}}}},
-                             {"results", std::move(results)}}})}};
+  json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::array({{{"tool",
+                                        {{"driver",
+                                          {{"name", "imgvisa"},
+                                           {"version", IMGVISA_VERSION},
+                                           {"informationUri", "https://github.com/imgvisa/imgvisa"},
+                                           {"rules", std::move(rules)}}}}},
+                                       {"results", std::move(results)}}})}};
   out << sarif.dump(2) << "\n";
 }
 
@@ -153,18 +164,9 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
     return kExitUsage;
   }
   // Several paths form one rule set, so a pathway file can be linted with its facts.
-  std::vector<SourceFile> files;
   std::vector<Diagnostic> unreadable;
   std::string root;
-  if (options.paths.empty()) {
-    files = RuleFilesFrom("", &root, unreadable);
-  } else {
-    for (const std::string& path : options.paths) {
-      std::string path_root;
-      for (SourceFile& f : RuleFilesFrom(path, &path_root, unreadable)) files.push_back(std::move(f));
-      if (root.empty()) root = path_root;
-    }
-  }
+  std::vector<SourceFile> files = RuleFilesFromPaths(options.paths, &root, unreadable);
   if (!unreadable.empty()) {
     for (const Diagnostic& d : unreadable) err << FormatDiagnosticLine(d) << "\n";
     return kExitUsage;
@@ -177,7 +179,8 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
     lint.stale_after_days = options.stale_after;
     lint.stale_after_days_volatile = options.stale_after_volatile;
     for (Diagnostic& d : Lint(*load.rules, lint)) findings.push_back(std::move(d));
-    for (Diagnostic& d : RuleTestsFromFiles(*load.rules).diagnostics) findings.push_back(std::move(d));
+    for (Diagnostic& d : RuleTestsFromFiles(*load.rules).diagnostics)
+      findings.push_back(std::move(d));
     SortByLocation(findings);
   }
   if (options.format == "json") {
@@ -190,8 +193,10 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
     WriteText(out, findings);
   }
   const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
-    const bool allowed = std::find(options.allow.begin(), options.allow.end(), d.code) != options.allow.end();
-    return !allowed && (d.severity == Severity::kError || (options.strict && d.severity == Severity::kWarning));
+    const bool allowed =
+        std::find(options.allow.begin(), options.allow.end(), d.code) != options.allow.end();
+    return !allowed &&
+           (d.severity == Severity::kError || (options.strict && d.severity == Severity::kWarning));
   });
   return fails ? kExitFindings : kExitOk;
 }

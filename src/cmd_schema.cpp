@@ -6,7 +6,8 @@
 
 namespace imgvisa {
 
-int RunSchema(const std::string& which, const std::string& rules_path, std::ostream& out, std::ostream& err) {
+int RunSchema(const std::string& which, const std::string& rules_path, std::ostream& out,
+              std::ostream& err) {
   if (which != "profile" && which != "rules") {
     err << "imgvisa schema: choose profile or rules\n";
     return kExitUsage;
@@ -17,7 +18,8 @@ int RunSchema(const std::string& which, const std::string& rules_path, std::ostr
     err << "imgvisa schema: the rule set does not load\n";
     return kExitRules;
   }
-  out << (which == "profile" ? ProfileSchema(*load.rules) : RulesSchema(*load.rules)).dump(2) << "\n";
+  out << (which == "profile" ? ProfileSchema(*load.rules) : RulesSchema(*load.rules)).dump(2)
+      << "\n";
   return kExitOk;
 }
 

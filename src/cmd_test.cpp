@@ -80,7 +80,16 @@ int RunTest(const TestOptions& options, std::ostream& out, std::ostream& err) {
     err << "imgvisa test: --format must be text or junit\n";
     return kExitUsage;
   }
-  RuleSetLoad load = LoadRuleSet(options.rules_path, /*positions=*/false);
+  std::vector<Diagnostic> unreadable;
+  std::string root;
+  std::vector<SourceFile> files = RuleFilesFromPaths(options.paths, &root, unreadable);
+  if (!unreadable.empty()) {
+    // As for check: a rule set that cannot be read is a rule set that does not load.
+    for (const Diagnostic& d : unreadable) err << FormatDiagnosticLine(d) << "\n";
+    err << "imgvisa test: the rule set does not load\n";
+    return kExitRules;
+  }
+  RuleSetLoad load = RuleSetFromFiles(std::move(files), root, /*positions=*/false);
   if (!load.ok()) {
     for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
     err << "imgvisa test: the rule set does not load\n";

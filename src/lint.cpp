@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "imgvisa/evaluator.h"
 #include "imgvisa/explain.h"
@@ -16,37 +15,68 @@ namespace imgvisa {
 
 const std::vector<DiagnosticCode>& AllDiagnosticCodes() {
   static const std::vector<DiagnosticCode> kCodes = {
-      {"E001", "invalid-json", "The file is not valid JSON (syntax, truncation, invalid UTF-8, number out of range, NUL byte, empty).", Severity::kError},
+      {"E001", "invalid-json",
+       "The file is not valid JSON (syntax, truncation, invalid UTF-8, number out of range, NUL "
+       "byte, empty).",
+       Severity::kError},
       {"E002", "duplicate-key", "A key appears twice in one JSON object.", Severity::kError},
-      {"E003", "limit-exceeded", "Nesting depth, string length, array length or line length exceeds imgvisa's limits.", Severity::kError},
-      {"E010", "unknown-key", "A key or operator the rule language does not define.", Severity::kError},
-      {"E011", "wrong-json-type", "A value of the wrong JSON type for its field.", Severity::kError},
+      {"E003", "limit-exceeded",
+       "Nesting depth, string length, array length or line length exceeds imgvisa's limits.",
+       Severity::kError},
+      {"E010", "unknown-key", "A key or operator the rule language does not define.",
+       Severity::kError},
+      {"E011", "wrong-json-type", "A value of the wrong JSON type for its field.",
+       Severity::kError},
       {"E012", "missing-field", "A required field is missing.", Severity::kError},
-      {"E013", "invalid-value", "A value that is not valid for its field (date, kind, type, id form).", Severity::kError},
-      {"E020", "duplicate-declaration", "A fact, definition, pathway, enum value or unsettled id declared twice.", Severity::kError},
-      {"E021", "unknown-fact", "A fact or record field that the fact dictionary does not declare.", Severity::kError},
-      {"E022", "unknown-reference", "A reference to a pathway, item or definition that does not exist.", Severity::kError},
+      {"E013", "invalid-value",
+       "A value that is not valid for its field (date, kind, type, id form).", Severity::kError},
+      {"E020", "duplicate-declaration",
+       "A fact, definition, pathway, enum value or unsettled id declared twice.", Severity::kError},
+      {"E021", "unknown-fact", "A fact or record field that the fact dictionary does not declare.",
+       Severity::kError},
+      {"E022", "unknown-reference",
+       "A reference to a pathway, item or definition that does not exist.", Severity::kError},
       {"E023", "reference-cycle", "References that form a cycle.", Severity::kError},
-      {"E024", "type-mismatch", "An operator applied to operands whose types do not fit.", Severity::kError},
-      {"E025", "bad-placeholder", "A text placeholder that names no fact and no let value.", Severity::kError},
-      {"E026", "value-not-allowed", "A value that is not one of an enum's values, verdicts or statuses.", Severity::kError},
-      {"E027", "field-outside-list", "A record field read outside some/every/count/sum.", Severity::kError},
-      {"E028", "overlapping-versions", "Two versions of one item whose effective ranges overlap.", Severity::kError},
-      {"E029", "empty-effective-range", "An effective range whose start is not before its end.", Severity::kError},
-      {"E030", "no-ruleset-manifest", "No ruleset section, or more than one, in the rule set.", Severity::kError},
+      {"E024", "type-mismatch", "An operator applied to operands whose types do not fit.",
+       Severity::kError},
+      {"E025", "bad-placeholder", "A text placeholder that names no fact and no let value.",
+       Severity::kError},
+      {"E026", "value-not-allowed",
+       "A value that is not one of an enum's values, verdicts or statuses.", Severity::kError},
+      {"E027", "field-outside-list", "A record field read outside some/every/count/sum.",
+       Severity::kError},
+      {"E028", "overlapping-versions", "Two versions of one item whose effective ranges overlap.",
+       Severity::kError},
+      {"E029", "empty-effective-range", "An effective range whose start is not before its end.",
+       Severity::kError},
+      {"E030", "no-ruleset-manifest", "No ruleset section, or more than one, in the rule set.",
+       Severity::kError},
       {"E031", "no-source", "An item that cites no source.", Severity::kError},
-      {"E040", "unknown-profile-fact", "A profile key that is not a declared fact.", Severity::kError},
+      {"E040", "unknown-profile-fact", "A profile key that is not a declared fact.",
+       Severity::kError},
       {"E041", "profile-wrong-type", "A profile value of the wrong type.", Severity::kError},
-      {"E042", "profile-value-not-allowed", "A profile value that is not one of the enum's values.", Severity::kError},
-      {"E043", "profile-out-of-range", "A profile number outside the fact's bounds or the exact int64 range.", Severity::kError},
-      {"E044", "profile-bad-date", "A profile date that is not YYYY-MM-DD or does not exist.", Severity::kError},
+      {"E042", "profile-value-not-allowed", "A profile value that is not one of the enum's values.",
+       Severity::kError},
+      {"E043", "profile-out-of-range",
+       "A profile number outside the fact's bounds or the exact int64 range.", Severity::kError},
+      {"E044", "profile-bad-date", "A profile date that is not YYYY-MM-DD or does not exist.",
+       Severity::kError},
       {"E050", "unreadable", "A file or directory that cannot be read.", Severity::kError},
       {"E060", "bad-test-case", "A malformed rule test case.", Severity::kError},
-      {"E101", "never-met", "A condition that no combination of fact values can meet, given the dictionary's types and bounds.", Severity::kError},
-      {"W101", "stale-source", "A source last verified longer ago than the staleness limit (365 days; 180 for volatile items).", Severity::kWarning},
-      {"W102", "never-unmet", "A condition that every combination of known fact values meets: it decides nothing.", Severity::kWarning},
+      {"E101", "never-met",
+       "A condition that no combination of fact values can meet, given the dictionary's types and "
+       "bounds.",
+       Severity::kError},
+      {"W101", "stale-source",
+       "A source last verified longer ago than the staleness limit (365 days; 180 for volatile "
+       "items).",
+       Severity::kWarning},
+      {"W102", "never-unmet",
+       "A condition that every combination of known fact values meets: it decides nothing.",
+       Severity::kWarning},
       {"W103", "unused-fact", "A declared fact that no rule reads.", Severity::kWarning},
-      {"W104", "unused-definition", "A named condition that nothing references.", Severity::kWarning},
+      {"W104", "unused-definition", "A named condition that nothing references.",
+       Severity::kWarning},
   };
   return kCodes;
 }
@@ -60,24 +90,30 @@ const DiagnosticCode* FindDiagnosticCode(std::string_view code) {
 
 namespace {
 
-Diagnostic At(const RuleSet& rules, const Origin& origin, Severity severity, std::string code, std::string message) {
-  return Diagnostic{severity, std::move(code), std::move(message), rules.files[origin.file].name(), origin.offset};
+Diagnostic At(const RuleSet& rules, const Origin& origin, Severity severity, std::string code,
+              std::string message) {
+  return Diagnostic{severity, std::move(code), std::move(message), rules.files[origin.file].name(),
+                    origin.offset};
 }
 
 // ---- W101: stale sources -------------------------------------------------------------------
 
-void DetectStaleSources(const RuleSet& rules, const LintOptions& options, std::vector<Diagnostic>& out) {
+void DetectStaleSources(const RuleSet& rules, const LintOptions& options,
+                        std::vector<Diagnostic>& out) {
   for (const Pathway& p : rules.pathways) {
     for (const Item& item : p.items) {
-      const int limit = item.is_volatile ? options.stale_after_days_volatile : options.stale_after_days;
+      const int limit =
+          item.is_volatile ? options.stale_after_days_volatile : options.stale_after_days;
       for (const Source& s : item.sources) {
         const int age = options.as_of.days() - s.verified.days();
         if (age <= limit) continue;
-        out.push_back(At(rules, s.origin, Severity::kWarning, "W101",
-                         fmt::format("source \"{}\" of {}/{} was last verified on {}, {} days before {}; the limit "
-                                     "for {} items is {} days: check it again and update \"verified\"",
-                                     s.instrument, p.id, item.id, s.verified.ToString(), age,
-                                     options.as_of.ToString(), item.is_volatile ? "volatile" : "other", limit)));
+        out.push_back(
+            At(rules, s.origin, Severity::kWarning, "W101",
+               fmt::format(
+                   "source \"{}\" of {}/{} was last verified on {}, {} days before {}; the limit "
+                   "for {} items is {} days: check it again and update \"verified\"",
+                   s.instrument, p.id, item.id, s.verified.ToString(), age,
+                   options.as_of.ToString(), item.is_volatile ? "volatile" : "other", limit)));
       }
     }
   }
@@ -90,8 +126,8 @@ struct Candidates {
   std::vector<Value> values;
   void Add(Value v) {
     for (const Value& x : values) {
-      if (x.kind == v.kind && x.integer == v.integer && x.number == v.number && x.string == v.string &&
-          x.boolean == v.boolean) {
+      if (x.kind == v.kind && x.integer == v.integer && x.number == v.number &&
+          x.string == v.string && x.boolean == v.boolean) {
         return;
       }
     }
@@ -112,7 +148,8 @@ class ConditionSpace {
       case CondOp::kAny:
       case CondOp::kNot:
       case CondOp::kRef:
-        return std::all_of(c.children.begin(), c.children.end(), [&](int child) { return Collect(child); });
+        return std::all_of(c.children.begin(), c.children.end(),
+                           [&](int child) { return Collect(child); });
       case CondOp::kCompare: {
         const ExprNode& l = rules_.expressions[static_cast<std::size_t>(c.lhs)];
         const ExprNode& r = rules_.expressions[static_cast<std::size_t>(c.rhs)];
@@ -149,7 +186,8 @@ class ConditionSpace {
         c.Add(Value::Bool(true));
         return true;
       case ValueType::kEnum:
-        for (std::size_t i = 0; i < d.values.size(); ++i) c.Add(Value::Enum(static_cast<std::int64_t>(i)));
+        for (std::size_t i = 0; i < d.values.size(); ++i)
+          c.Add(Value::Enum(static_cast<std::int64_t>(i)));
         return true;
       case ValueType::kString:
         c.Add(Value::String("\x01other"));
@@ -180,7 +218,8 @@ class ConditionSpace {
         const double step = d.type == ValueType::kInteger ? 1 : 0.5;
         for (double y : {x - step, x, x + step}) {
           if (!InBounds(d, y)) continue;
-          c.Add(d.type == ValueType::kInteger ? Value::Integer(static_cast<std::int64_t>(y)) : Value::Number(y));
+          c.Add(d.type == ValueType::kInteger ? Value::Integer(static_cast<std::int64_t>(y))
+                                              : Value::Number(y));
         }
         return true;
       }
@@ -208,7 +247,8 @@ std::string ExampleProfile(const RuleSet& rules, const std::map<FactId, Candidat
     const Value& v = candidates.values[choice[i++]];
     nlohmann::ordered_json* node = &profile;
     std::size_t start = 0;
-    for (std::size_t dot = d.path.find('.'); dot != std::string::npos; dot = d.path.find('.', start)) {
+    for (std::size_t dot = d.path.find('.'); dot != std::string::npos;
+         dot = d.path.find('.', start)) {
       node = &(*node)[d.path.substr(start, dot - start)];
       start = dot + 1;
     }
@@ -234,7 +274,8 @@ std::string ExampleProfile(const RuleSet& rules, const std::map<FactId, Candidat
 }
 
 // Outcome of a condition over every combination of candidate values, all facts known.
-void DetectConstantConditions(const RuleSet& rules, const LintOptions& options, std::vector<Diagnostic>& out) {
+void DetectConstantConditions(const RuleSet& rules, const LintOptions& options,
+                              std::vector<Diagnostic>& out) {
   constexpr std::size_t kMaxCombinations = 20000;
   std::set<int> reported;
   for (const Pathway& p : rules.pathways) {
@@ -269,15 +310,19 @@ void DetectConstantConditions(const RuleSet& rules, const LintOptions& options, 
       reported.insert(item.condition);
       const std::string rule = ConditionToString(rules, item.condition);
       if (!met) {
-        out.push_back(At(rules, item.origin, Severity::kError, "E101",
-                         fmt::format("the condition of {}/{} can never be met: {}; e.g. {} leaves it unmet, and so "
-                                     "does every other combination of values the dictionary allows",
-                                     p.id, item.id, rule, ExampleProfile(rules, space.facts(), *unmet))));
+        out.push_back(
+            At(rules, item.origin, Severity::kError, "E101",
+               fmt::format(
+                   "the condition of {}/{} can never be met: {}; e.g. {} leaves it unmet, and so "
+                   "does every other combination of values the dictionary allows",
+                   p.id, item.id, rule, ExampleProfile(rules, space.facts(), *unmet))));
       } else if (!unmet) {
-        out.push_back(At(rules, item.origin, Severity::kWarning, "W102",
-                         fmt::format("the condition of {}/{} can never be unmet once its facts are known: {}; e.g. {} "
-                                     "meets it, as does every other combination",
-                                     p.id, item.id, rule, ExampleProfile(rules, space.facts(), *met))));
+        out.push_back(At(
+            rules, item.origin, Severity::kWarning, "W102",
+            fmt::format(
+                "the condition of {}/{} can never be unmet once its facts are known: {}; e.g. {} "
+                "meets it, as does every other combination",
+                p.id, item.id, rule, ExampleProfile(rules, space.facts(), *met))));
       }
     }
   }
@@ -285,11 +330,14 @@ void DetectConstantConditions(const RuleSet& rules, const LintOptions& options, 
 
 // ---- W103 / W104: unused facts and definitions --------------------------------------------
 
-void MarkCondition(const RuleSet& rules, int index, std::vector<bool>& facts, std::vector<bool>& conds);
+void MarkCondition(const RuleSet& rules, int index, std::vector<bool>& facts,
+                   std::vector<bool>& conds);
 
-void MarkExpression(const RuleSet& rules, int index, std::vector<bool>& facts, std::vector<bool>& conds) {
+void MarkExpression(const RuleSet& rules, int index, std::vector<bool>& facts,
+                    std::vector<bool>& conds) {
   const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
-  if (e.op == ExprOp::kFact || e.op == ExprOp::kField || e.op == ExprOp::kCount || e.op == ExprOp::kSum) {
+  if (e.op == ExprOp::kFact || e.op == ExprOp::kField || e.op == ExprOp::kCount ||
+      e.op == ExprOp::kSum) {
     facts[e.fact] = true;
     if (const auto& list = rules.dictionary.at(e.fact).list) facts[*list] = true;
   }
@@ -298,7 +346,8 @@ void MarkExpression(const RuleSet& rules, int index, std::vector<bool>& facts, s
   if (e.of >= 0) MarkExpression(rules, e.of, facts, conds);
 }
 
-void MarkCondition(const RuleSet& rules, int index, std::vector<bool>& facts, std::vector<bool>& conds) {
+void MarkCondition(const RuleSet& rules, int index, std::vector<bool>& facts,
+                   std::vector<bool>& conds) {
   if (conds[static_cast<std::size_t>(index)]) return;
   conds[static_cast<std::size_t>(index)] = true;
   const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
@@ -317,19 +366,22 @@ void DetectUnused(const RuleSet& rules, std::vector<Diagnostic>& out) {
       for (const auto& let : item.lets) MarkExpression(rules, let.second, facts, conds);
       for (const TextTemplate* t : {&item.met_text, &item.unmet_text, &item.unknown_text}) {
         for (const auto& s : t->segments) {
-          if (s.kind == TextTemplate::Segment::Kind::kFact) facts[static_cast<std::size_t>(s.index)] = true;
+          if (s.kind == TextTemplate::Segment::Kind::kFact)
+            facts[static_cast<std::size_t>(s.index)] = true;
         }
       }
     }
   }
   for (std::size_t f = 0; f < facts.size(); ++f) {
     const FactDecl& d = rules.dictionary.at(static_cast<FactId>(f));
-    if (facts[f] || d.list) continue;  // record fields may document a period without deciding anything
-    out.push_back(Diagnostic{Severity::kWarning, "W103",
-                             fmt::format("fact \"{}\" is declared but no rule reads it: a person would be asked "
-                                         "for it for nothing; remove it or use it",
-                                         d.path),
-                             d.file, d.offset});
+    if (facts[f] || d.list)
+      continue;  // record fields may document a period without deciding anything
+    out.push_back(Diagnostic{
+        Severity::kWarning, "W103",
+        fmt::format("fact \"{}\" is declared but no rule reads it: a person would be asked "
+                    "for it for nothing; remove it or use it",
+                    d.path),
+        d.file, d.offset});
   }
   for (const auto& [name, cond] : rules.definitions) {
     if (conds[static_cast<std::size_t>(cond)]) continue;

@@ -114,8 +114,8 @@ int main(int argc, char** argv) try {
 
   imgvisa::TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run the rule set's test cases");
-  test_cmd->add_option("rules", test.rules_path,
-                       "Rule file or directory (default: the embedded rules and their tests)");
+  test_cmd->add_option("paths", test.paths,
+                       "Rule files or directories forming one rule set (default: the embedded rules and their tests)");
   test_cmd->add_option("--format", test.format, "text or junit")
       ->check(CLI::IsMember({"text", "junit"}));
   test_cmd->add_flag("--coverage", test.coverage, "Report which item outcomes the tests saw");

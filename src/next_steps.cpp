@@ -8,9 +8,11 @@
 namespace imgvisa {
 namespace {
 
-void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts, std::set<int>& pathways);
+void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts,
+                       std::set<int>& pathways);
 
-void FactsOfCondition(const RuleSet& rules, int index, std::set<FactId>& facts, std::set<int>& pathways) {
+void FactsOfCondition(const RuleSet& rules, int index, std::set<FactId>& facts,
+                      std::set<int>& pathways) {
   const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
   if (c.op == CondOp::kPathway || c.op == CondOp::kItem) pathways.insert(c.target);
   for (int child : c.children) FactsOfCondition(rules, child, facts, pathways);
@@ -18,7 +20,8 @@ void FactsOfCondition(const RuleSet& rules, int index, std::set<FactId>& facts, 
   if (c.rhs >= 0) FactsOfExpression(rules, c.rhs, facts, pathways);
 }
 
-void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts, std::set<int>& pathways) {
+void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts,
+                       std::set<int>& pathways) {
   const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
   if (e.op == ExprOp::kFact) facts.insert(e.fact);
   for (int a : e.args) FactsOfExpression(rules, a, facts, pathways);
@@ -29,19 +32,21 @@ void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts,
 bool Open(VerdictKind k) { return k == VerdictKind::kEligible || k == VerdictKind::kConditional; }
 
 bool SameValue(const Value& a, const Value& b) {
-  return a.kind == b.kind && a.boolean == b.boolean && a.integer == b.integer && a.number == b.number &&
-         a.string == b.string;
+  return a.kind == b.kind && a.boolean == b.boolean && a.integer == b.integer &&
+         a.number == b.number && a.string == b.string;
 }
 
 }  // namespace
 
-NextStepPlanner::NextStepPlanner(const RuleSet& rules) : rules_(rules), changeable_(rules.pathways.size()) {
+NextStepPlanner::NextStepPlanner(const RuleSet& rules)
+    : rules_(rules), changeable_(rules.pathways.size()) {
   // The facts each pathway reads, directly or through the pathways it references.
   std::vector<std::set<FactId>> direct(rules.pathways.size());
   std::vector<std::set<int>> refs(rules.pathways.size());
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0 && Decides(item.kind)) FactsOfCondition(rules, item.condition, direct[p], refs[p]);
+      if (item.condition >= 0 && Decides(item.kind))
+        FactsOfCondition(rules, item.condition, direct[p], refs[p]);
     }
   }
   for (int p : rules.evaluation_order) {  // dependencies first
@@ -56,7 +61,8 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules) : rules_(rules), changeab
 }
 
 std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, std::size_t pathway,
-                                                std::size_t max_changes, std::size_t max_plans) const {
+                                                std::size_t max_changes,
+                                                std::size_t max_plans) const {
   std::vector<FactId> candidates;
   for (FactId f : changeable_[pathway]) {
     const Value& now = facts.values[f];
@@ -88,12 +94,16 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
         const VerdictKind result = Evaluate(rules_, trial, as_of)[pathway].kind;
         for (FactId f : set) trial.values[f] = facts.values[f];
         // A superset of a plan that already settles everything is worth listing only if it opens.
-        const bool worth = Open(result) || (result == VerdictKind::kUndetermined && !contains_plan(set, settled));
+        const bool worth =
+            Open(result) || (result == VerdictKind::kUndetermined && !contains_plan(set, settled));
         if (worth) {
           NextStepPlan plan{set, result, 0};
-          for (FactId f : set) plan.lead_time_days = std::max(plan.lead_time_days, rules_.dictionary.at(f).change->lead_time_days);
+          for (FactId f : set)
+            plan.lead_time_days =
+                std::max(plan.lead_time_days, rules_.dictionary.at(f).change->lead_time_days);
           std::stable_sort(plan.changes.begin(), plan.changes.end(), [&](FactId a, FactId b) {
-            return rules_.dictionary.at(a).change->lead_time_days > rules_.dictionary.at(b).change->lead_time_days;
+            return rules_.dictionary.at(a).change->lead_time_days >
+                   rules_.dictionary.at(b).change->lead_time_days;
           });
           (Open(result) ? open : settled).push_back(std::move(plan));
         }

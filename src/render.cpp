@@ -113,7 +113,8 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
         Date latest = item.sources.front().verified;
         for (const Source& s : item.sources) latest = std::max(latest, s.verified);
         out << fmt::format(
-            "              caution: this rule follows executive action that can change without notice; "
+            "              caution: this rule follows executive action that can change without "
+            "notice; "
             "last verified {}, {} days before {}\n",
             latest.ToString(), as_of.days() - latest.days(), as_of.ToString());
       }
@@ -158,9 +159,10 @@ void RenderWhatIfText(std::ostream& out, const RuleSet& rules, const std::vector
   for (std::size_t p : selection) {
     if (now[p].kind == then[p].kind) continue;
     any = true;
-    out << fmt::format("  {:<{}}  {}  ->  {}\n", rules.pathways[p].id, width,
-                       Paint(style, VerdictColor(now[p].kind), fmt::format("{:<14}", VerdictName(now[p].kind))),
-                       Paint(style, VerdictColor(then[p].kind), VerdictName(then[p].kind)));
+    out << fmt::format(
+        "  {:<{}}  {}  ->  {}\n", rules.pathways[p].id, width,
+        Paint(style, VerdictColor(now[p].kind), fmt::format("{:<14}", VerdictName(now[p].kind))),
+        Paint(style, VerdictColor(then[p].kind), VerdictName(then[p].kind)));
   }
   if (!any) out << "  no verdict changes\n";
 }

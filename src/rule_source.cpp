@@ -57,6 +57,19 @@ std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root
   return files;
 }
 
+std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths, std::string* root,
+                                           std::vector<Diagnostic>& problems) {
+  if (paths.empty()) return RuleFilesFrom("", root, problems);
+  std::vector<SourceFile> files;
+  root->clear();
+  for (const std::string& path : paths) {
+    std::string path_root;
+    for (SourceFile& f : RuleFilesFrom(path, &path_root, problems)) files.push_back(std::move(f));
+    if (root->empty()) *root = path_root;
+  }
+  return files;
+}
+
 RuleSetLoad LoadRuleSet(const std::string& path, bool positions) {
   std::vector<Diagnostic> problems;
   std::string root;

@@ -452,7 +452,8 @@ class Compiler {
         }
       }
     }
-    if (const json* change = Member(decl, "change", json::value_t::object, false, f, pointer, what)) {
+    if (const json* change =
+            Member(decl, "change", json::value_t::object, false, f, pointer, what)) {
       d.change = CompileChange(*change, d, f, AppendPointer(pointer, "change"));
     }
     std::optional<FactId> id;
@@ -476,8 +477,8 @@ class Compiler {
     }
   }
 
-  std::optional<FactChangeSpec> CompileChange(const json& change, const FactDecl& d, std::uint16_t f,
-                                              const std::string& pointer) {
+  std::optional<FactChangeSpec> CompileChange(const json& change, const FactDecl& d,
+                                              std::uint16_t f, const std::string& pointer) {
     CheckKeys(change, {"to", "step", "lead_time_days"}, f, pointer, "a change");
     if (d.type == ValueType::kList) {
       Error("E013", "only scalar facts can declare a change", f, pointer);
@@ -489,7 +490,8 @@ class Compiler {
                                   pointer, "a change")) {
       spec.lead_time_days = days->get<int>();
       if (spec.lead_time_days < 0) {
-        Error("E013", "\"lead_time_days\" must not be negative", f, AppendPointer(pointer, "lead_time_days"));
+        Error("E013", "\"lead_time_days\" must not be negative", f,
+              AppendPointer(pointer, "lead_time_days"));
       }
     }
     auto to = change.find("to");
@@ -500,11 +502,14 @@ class Compiler {
     Typed want{0, d.type, -1};
     if (d.type == ValueType::kEnum) {
       // The fact is not in the dictionary yet: check the value against its own list.
-      if (!to->is_string() || std::find(d.values.begin(), d.values.end(), to->get<std::string>()) == d.values.end()) {
-        Error("E026", fmt::format("\"to\" must be one of {}", fmt::join(d.values, ", ")), f, AppendPointer(pointer, "to"));
+      if (!to->is_string() ||
+          std::find(d.values.begin(), d.values.end(), to->get<std::string>()) == d.values.end()) {
+        Error("E026", fmt::format("\"to\" must be one of {}", fmt::join(d.values, ", ")), f,
+              AppendPointer(pointer, "to"));
         return std::nullopt;
       }
-      spec.to = Value::Enum(std::find(d.values.begin(), d.values.end(), to->get<std::string>()) - d.values.begin());
+      spec.to = Value::Enum(std::find(d.values.begin(), d.values.end(), to->get<std::string>()) -
+                            d.values.begin());
       return spec;
     }
     auto value = Coerce(*to, want, f, AppendPointer(pointer, "to"));

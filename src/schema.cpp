@@ -65,7 +65,8 @@ json FactSchema(const RuleSet& rules, const FactDecl& d) {
       props[field.field_name] = std::move(fs);
     }
     s = {{"type", json::array({"array", "null"})},
-         {"items", {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(props)}}}};
+         {"items",
+          {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(props)}}}};
   }
   std::string description = d.description;
   if (!d.question.empty()) description += " Question: " + d.question;
@@ -84,7 +85,9 @@ void Insert(json& object, const std::string& path, json schema) {
   }
   const std::string head = path.substr(0, dot);
   if (!props.contains(head)) {
-    props[head] = {{"type", json::array({"object", "null"})}, {"additionalProperties", false}, {"properties", json::object()}};
+    props[head] = {{"type", json::array({"object", "null"})},
+                   {"additionalProperties", false},
+                   {"properties", json::object()}};
   }
   Insert(props[head], path.substr(dot + 1), std::move(schema));
 }
@@ -98,16 +101,18 @@ json Strings(const std::vector<std::string>& values) {
 }  // namespace
 
 json ProfileSchema(const RuleSet& rules) {
-  json schema = {{"$schema", kDraft},
-                 {"$id", "https://imgvisa.invalid/schema/profile.json"},
-                 {"title", "imgvisa profile (rules " + rules.name + " " + rules.version + ")"},
-                 {"description", "What a person knows. A fact left out, or null, is unknown: never false or zero."},
-                 {"type", "object"},
-                 {"additionalProperties", false},
-                 {"properties",
-                  {{"$schema", {{"type", "string"}}},
-                   {"$comment", {{"type", "string"}}},
-                   {"$id", {{"type", "string"}, {"description", "An identifier echoed in the output."}}}}}};
+  json schema = {
+      {"$schema", kDraft},
+      {"$id", "https://imgvisa.invalid/schema/profile.json"},
+      {"title", "imgvisa profile (rules " + rules.name + " " + rules.version + ")"},
+      {"description",
+       "What a person knows. A fact left out, or null, is unknown: never false or zero."},
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties",
+       {{"$schema", {{"type", "string"}}},
+        {"$comment", {{"type", "string"}}},
+        {"$id", {{"type", "string"}, {"description", "An identifier echoed in the output."}}}}}};
   for (const FactDecl& d : rules.dictionary.facts()) {
     if (d.list) continue;
     Insert(schema, d.path, FactSchema(rules, d));
@@ -133,7 +138,9 @@ json RulesSchema(const RuleSet& rules) {
   std::sort(definitions.begin(), definitions.end());
 
   auto one = [](const char* key, json value) {
-    return json{{"type", "object"}, {"required", json::array({key})}, {"additionalProperties", false},
+    return json{{"type", "object"},
+                {"required", json::array({key})},
+                {"additionalProperties", false},
                 {"properties", {{key, std::move(value)}}}};
   };
   auto known = [](std::vector<std::string> names) {
@@ -145,11 +152,15 @@ json RulesSchema(const RuleSet& rules) {
   const json literal = {{"type", json::array({"string", "number", "boolean"})}};
   const json pair = {{"type", "array"}, {"minItems", 2}, {"maxItems", 2}, {"items", expr_ref}};
   const json literals = {{"type", "array"}, {"minItems", 1}, {"items", literal}};
-  const json member = {{"type", "array"}, {"prefixItems", json::array({expr_ref, literals})}, {"minItems", 2}, {"maxItems", 2}};
-  const json list_query = {{"type", "object"},
-                           {"required", json::array({"list"})},
-                           {"additionalProperties", false},
-                           {"properties", {{"list", known(lists)}, {"where", cond_ref}, {"of", expr_ref}}}};
+  const json member = {{"type", "array"},
+                       {"prefixItems", json::array({expr_ref, literals})},
+                       {"minItems", 2},
+                       {"maxItems", 2}};
+  const json list_query = {
+      {"type", "object"},
+      {"required", json::array({"list"})},
+      {"additionalProperties", false},
+      {"properties", {{"list", known(lists)}, {"where", cond_ref}, {"of", expr_ref}}}};
 
   json conditions = json::array();
   conditions.push_back(one("all", {{"type", "array"}, {"minItems", 1}, {"items", cond_ref}}));
@@ -165,17 +176,25 @@ json RulesSchema(const RuleSet& rules) {
   conditions.push_back({{"type", "object"},
                         {"required", json::array({"pathway", "is"})},
                         {"additionalProperties", false},
-                        {"properties", {{"pathway", known(pathways)}, {"is", {{"type", "array"}, {"items", {{"enum", Strings(verdicts)}}}}}}}});
-  conditions.push_back({{"type", "object"},
-                        {"required", json::array({"item", "is"})},
-                        {"additionalProperties", false},
                         {"properties",
-                         {{"item", known(items)},
-                          {"is", {{"type", "array"}, {"items", {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}}}}});
+                         {{"pathway", known(pathways)},
+                          {"is", {{"type", "array"}, {"items", {{"enum", Strings(verdicts)}}}}}}}});
+  conditions.push_back(
+      {{"type", "object"},
+       {"required", json::array({"item", "is"})},
+       {"additionalProperties", false},
+       {"properties",
+        {{"item", known(items)},
+         {"is",
+          {{"type", "array"},
+           {"items", {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}}}}});
   conditions.push_back(one("unsettled", {{"type", "object"},
                                          {"required", json::array({"id", "reason", "decides"})},
                                          {"additionalProperties", false},
-                                         {"properties", {{"id", {{"type", "string"}}}, {"reason", {{"type", "string"}}}, {"decides", {{"type", "string"}}}}}}));
+                                         {"properties",
+                                          {{"id", {{"type", "string"}}},
+                                           {"reason", {{"type", "string"}}},
+                                           {"decides", {{"type", "string"}}}}}}));
 
   json expressions = json::array();
   expressions.push_back(literal);
@@ -183,7 +202,8 @@ json RulesSchema(const RuleSet& rules) {
   expressions.push_back(one("field", {{"type", "string"}}));
   expressions.push_back(one("as_of", {{"const", true}}));
   expressions.push_back(one("date", {{"type", "string"}, {"pattern", kDatePattern}}));
-  for (const char* op : {"months_between", "days_between", "add_months", "add_days", "add", "sub"}) {
+  for (const char* op :
+       {"months_between", "days_between", "add_months", "add_days", "add", "sub"}) {
     expressions.push_back(one(op, pair));
   }
   expressions.push_back(one("count", list_query));
@@ -191,42 +211,68 @@ json RulesSchema(const RuleSet& rules) {
   expressions.push_back(one("coalesce", {{"type", "array"}, {"minItems", 1}, {"items", expr_ref}}));
 
   const json date = {{"type", "string"}, {"pattern", kDatePattern}};
-  const json effective = {{"type", "object"}, {"additionalProperties", false}, {"properties", {{"from", date}, {"until", date}}}};
+  const json effective = {{"type", "object"},
+                          {"additionalProperties", false},
+                          {"properties", {{"from", date}, {"until", date}}}};
   const json source = {{"type", "object"},
                        {"required", json::array({"instrument", "verified"})},
                        {"additionalProperties", false},
-                       {"properties", {{"instrument", {{"type", "string"}, {"minLength", 1}}}, {"section", {{"type", "string"}}}, {"url", {{"type", "string"}}}, {"verified", date}}}};
-  const json item = {
-      {"type", "object"},
-      {"required", json::array({"id", "kind", "title", "text", "sources"})},
-      {"additionalProperties", false},
-      {"properties",
-       {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
-        {"kind", {{"enum", json::array({"gate", "requirement", "restriction", "condition", "note", "consequence"})}}},
-        {"title", {{"type", "string"}}},
-        {"condition", cond_ref},
-        {"let", {{"type", "object"}, {"additionalProperties", expr_ref}}},
-        {"text", {{"type", "object"}, {"required", json::array({"met"})}, {"additionalProperties", false},
-                  {"properties", {{"met", {{"type", "string"}}}, {"unmet", {{"type", "string"}}}, {"unknown", {{"type", "string"}}}}}}},
-        {"sources", {{"type", "array"}, {"minItems", 1}, {"items", source}}},
-        {"effective", effective},
-        {"volatile", {{"type", "boolean"}}},
-        {"$comment", {{"type", "string"}}}}}};
-  const json scalar_decl_props = {{"type", {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date"})}}},
-                                  {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
-  json fact_props = {{"type", {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date", "list"})}}},
-                     {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                     {"items", {{"type", "object"}, {"additionalProperties", false}, {"properties", scalar_decl_props}}},
-                     {"fields", {{"type", "object"}, {"additionalProperties", {{"$ref", "#/$defs/fact"}}}}},
-                     {"minimum", {{"type", "number"}}},
-                     {"maximum", {{"type", "number"}}},
-                     {"unit", {{"type", "string"}}},
-                     {"description", {{"type", "string"}}},
-                     {"question", {{"type", "string"}}},
-                     {"example", json::object()},
-                     {"change", {{"type", "object"}, {"required", json::array({"to", "step", "lead_time_days"})}, {"additionalProperties", false},
-                                 {"properties", {{"to", literal}, {"step", {{"type", "string"}}}, {"lead_time_days", {{"type", "integer"}, {"minimum", 0}}}}}}}};
-  const json fact = {{"type", "object"}, {"required", json::array({"type", "description"})}, {"additionalProperties", false}, {"properties", fact_props}};
+                       {"properties",
+                        {{"instrument", {{"type", "string"}, {"minLength", 1}}},
+                         {"section", {{"type", "string"}}},
+                         {"url", {{"type", "string"}}},
+                         {"verified", date}}}};
+  const json item = {{"type", "object"},
+                     {"required", json::array({"id", "kind", "title", "text", "sources"})},
+                     {"additionalProperties", false},
+                     {"properties",
+                      {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
+                       {"kind",
+                        {{"enum", json::array({"gate", "requirement", "restriction", "condition",
+                                               "note", "consequence"})}}},
+                       {"title", {{"type", "string"}}},
+                       {"condition", cond_ref},
+                       {"let", {{"type", "object"}, {"additionalProperties", expr_ref}}},
+                       {"text",
+                        {{"type", "object"},
+                         {"required", json::array({"met"})},
+                         {"additionalProperties", false},
+                         {"properties",
+                          {{"met", {{"type", "string"}}},
+                           {"unmet", {{"type", "string"}}},
+                           {"unknown", {{"type", "string"}}}}}}},
+                       {"sources", {{"type", "array"}, {"minItems", 1}, {"items", source}}},
+                       {"effective", effective},
+                       {"volatile", {{"type", "boolean"}}},
+                       {"$comment", {{"type", "string"}}}}}};
+  const json scalar_decl_props = {
+      {"type", {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date"})}}},
+      {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
+  json fact_props = {
+      {"type",
+       {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date", "list"})}}},
+      {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+      {"items",
+       {{"type", "object"}, {"additionalProperties", false}, {"properties", scalar_decl_props}}},
+      {"fields", {{"type", "object"}, {"additionalProperties", {{"$ref", "#/$defs/fact"}}}}},
+      {"minimum", {{"type", "number"}}},
+      {"maximum", {{"type", "number"}}},
+      {"unit", {{"type", "string"}}},
+      {"description", {{"type", "string"}}},
+      {"question", {{"type", "string"}}},
+      {"example", json::object()},
+      {"change",
+       {{"type", "object"},
+        {"required", json::array({"to", "step", "lead_time_days"})},
+        {"additionalProperties", false},
+        {"properties",
+         {{"to", literal},
+          {"step", {{"type", "string"}}},
+          {"lead_time_days", {{"type", "integer"}, {"minimum", 0}}}}}}}};
+  const json fact = {{"type", "object"},
+                     {"required", json::array({"type", "description"})},
+                     {"additionalProperties", false},
+                     {"properties", fact_props}};
   const json pathway = {{"type", "object"},
                         {"required", json::array({"id", "title", "summary", "sponsor", "items"})},
                         {"additionalProperties", false},
@@ -238,19 +284,27 @@ json RulesSchema(const RuleSet& rules) {
                           {"component", {{"type", "boolean"}}},
                           {"effective", effective},
                           {"items", {{"type", "array"}, {"minItems", 1}, {"items", item}}}}}};
-  const json test_case = {{"type", "object"},
-                          {"required", json::array({"name", "as_of"})},
-                          {"additionalProperties", false},
-                          {"properties",
-                           {{"name", {{"type", "string"}}},
-                            {"as_of", date},
-                            {"profile", {{"type", "object"}}},
-                            {"profile_file", {{"type", "string"}}},
-                            {"expect", {{"type", "object"}, {"additionalProperties", {{"enum", Strings(verdicts)}}}}},
-                            {"decisive", {{"type", "object"}, {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
-                            {"expect_items", {{"type", "object"}, {"additionalProperties", {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}},
-                            {"expect_missing", {{"type", "object"}, {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
-                            {"$comment", {{"type", "string"}}}}}};
+  const json test_case = {
+      {"type", "object"},
+      {"required", json::array({"name", "as_of"})},
+      {"additionalProperties", false},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"as_of", date},
+        {"profile", {{"type", "object"}}},
+        {"profile_file", {{"type", "string"}}},
+        {"expect", {{"type", "object"}, {"additionalProperties", {{"enum", Strings(verdicts)}}}}},
+        {"decisive",
+         {{"type", "object"},
+          {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+        {"expect_items",
+         {{"type", "object"},
+          {"additionalProperties",
+           {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}},
+        {"expect_missing",
+         {{"type", "object"},
+          {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+        {"$comment", {{"type", "string"}}}}}};
   return {{"$schema", kDraft},
           {"$id", "https://imgvisa.invalid/schema/rules.json"},
           {"title", "imgvisa rule file (docs/rule-language.md)"},
@@ -259,14 +313,23 @@ json RulesSchema(const RuleSet& rules) {
           {"properties",
            {{"$schema", {{"type", "string"}}},
             {"$comment", {{"type", "string"}}},
-            {"ruleset", {{"type", "object"}, {"required", json::array({"name", "version"})}, {"additionalProperties", false},
-                         {"properties", {{"name", {{"type", "string"}}}, {"version", {{"type", "string"}}}, {"description", {{"type", "string"}}},
-                                         {"order", {{"type", "array"}, {"items", known(pathways)}}}}}}},
+            {"ruleset",
+             {{"type", "object"},
+              {"required", json::array({"name", "version"})},
+              {"additionalProperties", false},
+              {"properties",
+               {{"name", {{"type", "string"}}},
+                {"version", {{"type", "string"}}},
+                {"description", {{"type", "string"}}},
+                {"order", {{"type", "array"}, {"items", known(pathways)}}}}}}},
             {"facts", {{"type", "object"}, {"additionalProperties", {{"$ref", "#/$defs/fact"}}}}},
             {"definitions", {{"type", "object"}, {"additionalProperties", cond_ref}}},
             {"pathway", pathway},
             {"tests", {{"type", "array"}, {"items", test_case}}}}},
-          {"$defs", {{"condition", {{"anyOf", std::move(conditions)}}}, {"expression", {{"anyOf", std::move(expressions)}}}, {"fact", fact}}}};
+          {"$defs",
+           {{"condition", {{"anyOf", std::move(conditions)}}},
+            {"expression", {{"anyOf", std::move(expressions)}}},
+            {"fact", fact}}}};
 }
 
 }  // namespace imgvisa

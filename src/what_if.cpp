@@ -40,10 +40,12 @@ std::optional<FactChange> ParseFactChange(const FactDictionary& dictionary, cons
     start = dot + 1;
   }
   (*node)[path.substr(start)] = value;
-  SourceFile source("--what-if " + path, profile.dump(-1, ' ', false, json::error_handler_t::replace));
+  SourceFile source("--what-if " + path,
+                    profile.dump(-1, ' ', false, json::error_handler_t::replace));
   FactsLoad load = FactsFromJson(dictionary, source);
   if (!load.ok) {
-    *problem = "--what-if: " + (load.diagnostics.empty() ? std::string("invalid value") : load.diagnostics.front().message);
+    *problem = "--what-if: " + (load.diagnostics.empty() ? std::string("invalid value")
+                                                         : load.diagnostics.front().message);
     return std::nullopt;
   }
   return FactChange{*id, load.facts.values[*id], spec};

@@ -15,8 +15,8 @@ struct CheckOptions {
   std::string rules_path;             ///< empty: the embedded rule set
   std::string format = "text";        ///< text | json | ndjson
   bool color = false;
-  std::vector<std::string> what_if;   ///< PATH=VALUE changes to evaluate beside the profile
-  bool next_steps = true;             ///< plan the smallest changes that open closed pathways
+  std::vector<std::string> what_if;  ///< PATH=VALUE changes to evaluate beside the profile
+  bool next_steps = true;            ///< plan the smallest changes that open closed pathways
 };
 
 /// Evaluates the profiles and writes the verdicts to `out`, problems to `err`. Returns the

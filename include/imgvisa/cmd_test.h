@@ -2,13 +2,14 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace imgvisa {
 
 /// `imgvisa test`, resolved from the command line.
 struct TestOptions {
-  std::string rules_path;       ///< empty: the embedded rule set and its rules/tests
-  std::string format = "text";  ///< text | junit
+  std::vector<std::string> paths;  ///< files or directories forming one rule set; empty: embedded
+  std::string format = "text";     ///< text | junit
   bool coverage = false;
   double min_coverage = -1;  ///< percent; negative: no minimum
   bool verbose = false;

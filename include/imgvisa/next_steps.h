@@ -13,7 +13,7 @@ namespace imgvisa {
 struct NextStepPlan {
   std::vector<FactId> changes;  ///< facts set to their declared change target, longest lead first
   VerdictKind result = VerdictKind::kEligible;  ///< the pathway's verdict after the changes
-  int lead_time_days = 0;       ///< the longest lead time among the changes
+  int lead_time_days = 0;                       ///< the longest lead time among the changes
 };
 
 /// Precomputed, per rule set: which changeable facts can influence each pathway.

@@ -8,9 +8,9 @@
 #include "imgvisa/date.h"
 #include "imgvisa/facts.h"
 #include "imgvisa/next_steps.h"
-#include "imgvisa/what_if.h"
 #include "imgvisa/ruleset.h"
 #include "imgvisa/verdict.h"
+#include "imgvisa/what_if.h"
 
 namespace imgvisa {
 

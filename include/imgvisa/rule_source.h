@@ -18,6 +18,11 @@ std::vector<SourceFile> EmbeddedRuleFiles();
 /// `positions` as in RuleSetFromFiles: only lint needs the places of elements that load.
 RuleSetLoad LoadRuleSet(const std::string& path, bool positions = true);
 
+/// The files of several paths taken as one rule set (so a pathway file can go with the fact
+/// dictionary it reads); the embedded set when `paths` is empty. `root` is the first path's.
+std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths, std::string* root,
+                                           std::vector<Diagnostic>& problems);
+
 /// The test-case files of the set (those holding "tests"), for `imgvisa test`.
 std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root,
                                       std::vector<Diagnostic>& problems);

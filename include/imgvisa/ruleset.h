@@ -155,7 +155,7 @@ struct RuleSet {
   std::string name;
   std::string version;
   std::string description;
-  std::string root;    ///< prefix of the file names left out of the content hash
+  std::string root;  ///< prefix of the file names left out of the content hash
   /// The content hash of the files that make up the set (RuleSetHash), computed on first use:
   /// most commands never print it, and hashing costs more than compiling.
   const std::string& Sha256() const;

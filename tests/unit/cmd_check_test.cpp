@@ -165,11 +165,14 @@ TEST_CASE("what-if rejects unknown facts and values that do not fit") {
   options.what_if = {"school.contry=US"};
   Result r = Check(options, kGood1);
   CHECK(r.status == imgvisa::kExitUsage);
-  CHECK(r.err == "imgvisa check: --what-if: no fact \"school.contry\"; did you mean \"school.country\"?\n");
+  CHECK(r.err ==
+        "imgvisa check: --what-if: no fact \"school.contry\"; did you mean \"school.country\"?\n");
   options.what_if = {"usmle.step1.status=pass"};
   r = Check(options, kGood1);
   CHECK(r.status == imgvisa::kExitUsage);
-  CHECK(r.err.find("must be one of passed, failed, not_taken; got \"pass\"; did you mean \"passed\"?") != std::string::npos);
+  CHECK(r.err.find(
+            "must be one of passed, failed, not_taken; got \"pass\"; did you mean \"passed\"?") !=
+        std::string::npos);
   options.what_if = {"oet.writing=null"};
   CHECK(Check(options, kGood1).status != imgvisa::kExitUsage);
 }
@@ -181,12 +184,15 @@ TEST_CASE("next steps: the smallest set of changes a person can make, longest le
   options.pathways = {"ecfmg-certification"};
   // Everything is in place but Step 2 CK and the Pathway.
   // One line: NDJSON reads a profile per line.
-  const std::string profile = json::parse(R"({"school": {"country": "IN", "ecfmg_note_covers_graduation": true}, "graduation": {"date": "2024-06-30"},
+  const std::string profile =
+      json::parse(
+          R"({"school": {"country": "IN", "ecfmg_note_covers_graduation": true}, "graduation": {"date": "2024-06-30"},
     "education": {"credit_years": 5}, "documents": {"credentials_verified": true},
     "ecfmg": {"application_submitted": true, "pathway": {"status": "not_applied"}, "certificate": {"status": "not_issued"}},
     "usmle": {"step1": {"status": "passed", "date": "2023-05-01", "attempts": 1}, "step2ck": {"status": "not_taken", "attempts": 0, "date": "2025-05-01"},
               "step2cs": {"status": "not_taken"}, "step3": {"status": "not_taken"}},
-    "oet": {"date": "2025-01-10", "listening": 400, "reading": 400, "writing": 400, "speaking": 400}})").dump();
+    "oet": {"date": "2025-01-10", "listening": 400, "reading": 400, "writing": 400, "speaking": 400}})")
+          .dump();
   json v = Lines(Check(options, profile).out).at(0)["verdicts"][0];
   CHECK(v["verdict"] == "ineligible");
   REQUIRE(v["next_steps"].size() == 1);

@@ -1,9 +1,8 @@
 #include "imgvisa/cmd_lint.h"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "imgvisa/exit_code.h"
@@ -95,9 +94,10 @@ TEST_CASE("lint: github workflow commands carry file, line and column") {
   options.paths = {"tests/golden/lint/E021-unknown-fact/bad"};
   Result r = Lint(options);
   CHECK(r.status == imgvisa::kExitFindings);
-  CHECK(r.out.rfind("::error file=tests/golden/lint/E021-unknown-fact/bad/2-pathway.json,line=", 0) == 0);
-  CHECK(r.out.find(",title=E021::fact \"exma\" is not declared in the fact dictionary; did you mean \"exam\"?\n") !=
-        std::string::npos);
+  CHECK(r.out.rfind("::error file=tests/golden/lint/E021-unknown-fact/bad/2-pathway.json,line=",
+                    0) == 0);
+  CHECK(r.out.find(",title=E021::fact \"exma\" is not declared in the fact dictionary; did you "
+                   "mean \"exam\"?\n") != std::string::npos);
 }
 
 TEST_CASE("lint: json and sarif name every finding's code and place") {

@@ -74,7 +74,8 @@ TEST_CASE("profile errors name the fact, the place and a suggestion") {
   // Integers outside int64 are refused by the parser itself (nlohmann would turn 2^64 into a
   // double, or -1 through get<int64_t>), before any fact is read.
   CHECK(FirstError(rules, R"({"oet": {"writing": 18446744073709551615}})") ==
-        "p.json:1:21: error[E003]: integer 18446744073709551615 is outside the range -2^63 to 2^63-1");
+        "p.json:1:21: error[E003]: integer 18446744073709551615 is outside the range -2^63 to "
+        "2^63-1");
   CHECK(FirstError(rules, R"({"graduation": {"date": "2024-02-30"}})") ==
         "p.json:1:25: error[E044]: graduation.date must be a date YYYY-MM-DD, not \"2024-02-30\"");
   CHECK(

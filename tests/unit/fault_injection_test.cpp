@@ -122,7 +122,7 @@ std::vector<std::string> CompleteLines(const std::string& text) {
 }
 
 // Which allocations to fail: the first and last 48 one by one (start-up, and the records being
-// written), and about 150 spread over the rest (loading the rule set is most of them).
+// written), and about 100 spread over the rest (loading the rule set is most of them).
 // IMGVISA_FAULT_STRIDE=1 tries every one (slow: see docs/reliability.md).
 std::set<long> Points(long total) {
   std::set<long> points;
@@ -133,7 +133,7 @@ std::set<long> Points(long total) {
   }
   for (long n = 1; n <= std::min(total, 48L); ++n) points.insert(n);
   for (long n = std::max(1L, total - 47); n <= total; ++n) points.insert(n);
-  for (long i = 1; i < 150; ++i) points.insert(std::max(1L, total * i / 150));
+  for (long i = 1; i < 100; ++i) points.insert(std::max(1L, total * i / 100));
   return points;
 }
 
