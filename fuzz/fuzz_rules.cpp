@@ -1,5 +1,5 @@
-// Rule-file loading: RuleSetFromFiles on one or more files ("#file NAME" lines separate them,
-// see fuzz_support.h), then evaluation, rendering and explanation of whatever loads.
+// Rule-file loading and lint: RuleSetFromFiles on one or more files ("#file NAME" lines separate
+// them, see fuzz_support.h), then Lint, evaluation, rendering and explanation of whatever loads.
 // Seeds: the load golden cases and a slice of rules/ (scripts/fuzz).
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "fuzz_support.h"
 #include "imgvisa/evaluator.h"
 #include "imgvisa/explain.h"
+#include "imgvisa/lint.h"
 #include "imgvisa/render.h"
 #include "imgvisa/ruleset_from_json.h"
 #include "imgvisa/selection.h"
@@ -19,22 +20,24 @@ using namespace imgvisa;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // The same bound as a rule file read from disk (rule_source.cpp), shared by all the files.
   if (size > 16 * 1024 * 1024) return 0;
-  RuleSetLoad load = RuleSetFromFiles(fuzz::SplitFiles(fuzz::Bytes(data, size), "rules.json"));
-  for (const SourceFile& f : load.rules ? load.rules->files : std::vector<SourceFile>{}) {
-    Locate(load.diagnostics, f);
-  }
+  // Both ways of loading: with element positions (lint) and without (check's fast path, which
+  // parses again to locate problems).
+  const bool positions = size % 2 == 0;
+  RuleSetLoad load =
+      RuleSetFromFiles(fuzz::SplitFiles(fuzz::Bytes(data, size), "rules.json"), "", positions);
   fuzz::CheckDiagnostics(load.diagnostics);
   if (!load.ok()) {
     if (!HasErrors(load.diagnostics)) std::abort();  // a rejected set must say why
     return 0;
   }
   const RuleSet& rules = *load.rules;
+  const Date as_of = *ParseIsoDate("2026-11-21");
+  if (positions) fuzz::CheckDiagnostics(Lint(rules, LintOptions{as_of}));
   std::string problem;
   auto selection = SelectPathways(rules, {}, &problem);
   if (!selection) return 0;
   Facts nothing;  // every fact unknown
   nothing.values.resize(rules.dictionary.facts().size());
-  const Date as_of = *ParseIsoDate("2026-11-21");
   const std::vector<Verdict> verdicts = Evaluate(rules, nothing, as_of);
   std::ostringstream out;
   RenderText(out, rules, verdicts, *selection, "fuzz.json", as_of, TextStyle{});

@@ -474,13 +474,9 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
     ::close(fd);
     ::unlink(temp.c_str());
   }
-  RuleSetLoad load = LoadRuleSet(options.rules_path, /*positions=*/false);
-  if (!load.ok()) {
-    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << "imgvisa ask: the rule set does not load\n";
-    return kExitRules;
-  }
-  const RuleSet& rules = *load.rules;
+  const std::optional<RuleSet> loaded = LoadRuleSetOrReport(options.rules_path, err, "ask");
+  if (!loaded) return kExitRules;
+  const RuleSet& rules = *loaded;
   std::string problem;
   auto selection = SelectPathways(rules, options.pathways, &problem);
   if (!selection) {

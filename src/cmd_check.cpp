@@ -10,6 +10,7 @@
 #include "imgvisa/evaluator.h"
 #include "imgvisa/exit_code.h"
 #include "imgvisa/facts.h"
+#include "imgvisa/next_steps.h"
 #include "imgvisa/read_file.h"
 #include "imgvisa/render.h"
 #include "imgvisa/result_writer.h"
@@ -17,7 +18,6 @@
 #include "imgvisa/ruleset_from_json.h"
 #include "imgvisa/selection.h"
 #include "imgvisa/what_if.h"
-#include "imgvisa/next_steps.h"
 
 namespace imgvisa {
 namespace {
@@ -82,7 +82,8 @@ class CheckRun {
       RenderText(out_, rules_, verdicts, selection_, EscapeForDisplay(input, kMaxShownPath), as_of_,
                  TextStyle{options_.color}, &plans);
       if (!changes_.empty()) {
-        RenderWhatIfText(out_, rules_, verdicts, what_if, selection_, changes_, TextStyle{options_.color});
+        RenderWhatIfText(out_, rules_, verdicts, what_if, selection_, changes_,
+                         TextStyle{options_.color});
       }
     } else if (options_.format == "ndjson" && changes_.empty()) {
       // The same bytes as the record built below, without building it: a full record is

@@ -7,18 +7,6 @@
 #include "imgvisa/selection.h"
 
 namespace imgvisa {
-namespace {
-
-std::optional<RuleSet> Load(const std::string& path, std::ostream& err, const char* command) {
-  RuleSetLoad load = LoadRuleSet(path, /*positions=*/false);
-  if (!load.ok()) {
-    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << "imgvisa " << command << ": the rule set does not load\n";
-  }
-  return std::move(load.rules);
-}
-
-}  // namespace
 
 int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<Date> as_of;
@@ -33,7 +21,7 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
     err << "imgvisa explain: --format must be text, markdown or json\n";
     return kExitUsage;
   }
-  auto rules = Load(options.rules_path, err, "explain");
+  auto rules = LoadRuleSetOrReport(options.rules_path, err, "explain");
   if (!rules) return kExitRules;
   std::string problem;
   auto selection = SelectPathways(*rules, options.pathways, &problem);
@@ -47,7 +35,7 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
 
 int RunDocs(const std::string& which, const std::string& rules_path, std::ostream& out,
             std::ostream& err) {
-  auto rules = Load(rules_path, err, "docs");
+  auto rules = LoadRuleSetOrReport(rules_path, err, "docs");
   if (!rules) return kExitRules;
   if (which == "pathways") {
     out << PathwaysDocument(*rules);

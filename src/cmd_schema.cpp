@@ -12,14 +12,9 @@ int RunSchema(const std::string& which, const std::string& rules_path, std::ostr
     err << "imgvisa schema: choose profile or rules\n";
     return kExitUsage;
   }
-  RuleSetLoad load = LoadRuleSet(rules_path, /*positions=*/false);
-  if (!load.ok()) {
-    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << "imgvisa schema: the rule set does not load\n";
-    return kExitRules;
-  }
-  out << (which == "profile" ? ProfileSchema(*load.rules) : RulesSchema(*load.rules)).dump(2)
-      << "\n";
+  const std::optional<RuleSet> rules = LoadRuleSetOrReport(rules_path, err, "schema");
+  if (!rules) return kExitRules;
+  out << (which == "profile" ? ProfileSchema(*rules) : RulesSchema(*rules)).dump(2) << "\n";
   return kExitOk;
 }
 

@@ -81,7 +81,7 @@ class ProfileReader {
         std::string message = fmt::format("{} must be one of {}; got \"{}\"", path,
                                           fmt::join(decl.values, ", "), EscapeForDisplay(s));
         if (auto suggestion = Suggest(s, decl.values))
-          message += fmt::format("; did you mean \"{}\"?", *suggestion);
+          message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*suggestion));
         problems_.push_back({"E042", std::move(message), pointer});
         return {};
       }
@@ -139,7 +139,7 @@ class ProfileReader {
           std::string message =
               fmt::format("unknown field \"{}\" in {}", EscapeForDisplay(it.key()), decl.path);
           if (auto s = Suggest(it.key(), names))
-            message += fmt::format("; did you mean \"{}\"?", *s);
+            message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*s));
           problems_.push_back({"E040", std::move(message), fp, true});
           continue;
         }
@@ -194,14 +194,17 @@ class ProfileReader {
       std::optional<std::string> suggestion;
       if (siblings != nullptr) suggestion = Suggest(key, *siblings);
       if (suggestion) {
-        message += fmt::format("; did you mean \"{}\"?",
-                               prefix.empty() ? *suggestion : prefix + "." + *suggestion);
+        message += fmt::format(
+            "; did you mean \"{}\"?",
+            EscapeForDisplay(prefix.empty() ? *suggestion : prefix + "." + *suggestion));
       } else {
         std::vector<std::string> all;
         for (const FactDecl& d : dictionary_.facts()) {
           if (!d.list) all.push_back(d.path);
         }
-        if (auto s = Suggest(path, all)) message += fmt::format("; did you mean \"{}\"?", *s);
+        if (auto s = Suggest(path, all)) {
+          message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*s));
+        }
       }
       problems_.push_back({"E040", std::move(message), mp, true});
     }

@@ -105,17 +105,20 @@ int main(int argc, char** argv) try {
                         "Rule file or directory instead of the embedded rules");
   check_cmd->add_option("--format", check.format, "text, json or ndjson")
       ->check(CLI::IsMember({"text", "json", "ndjson"}));
-  check_cmd->add_option("--what-if", check.what_if, "Also evaluate with FACT=VALUE changed (repeatable)")
+  check_cmd
+      ->add_option("--what-if", check.what_if, "Also evaluate with FACT=VALUE changed (repeatable)")
       ->allow_extra_args(false);
   bool no_next_steps = false;
-  check_cmd->add_flag("--no-next-steps", no_next_steps, "Skip planning the changes that would open closed pathways");
+  check_cmd->add_flag("--no-next-steps", no_next_steps,
+                      "Skip planning the changes that would open closed pathways");
   check_cmd->add_option("--color", color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   imgvisa::TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run the rule set's test cases");
   test_cmd->add_option("paths", test.paths,
-                       "Rule files or directories forming one rule set (default: the embedded rules and their tests)");
+                       "Rule files or directories forming one rule set (default: the embedded "
+                       "rules and their tests)");
   test_cmd->add_option("--format", test.format, "text or junit")
       ->check(CLI::IsMember({"text", "junit"}));
   test_cmd->add_flag("--coverage", test.coverage, "Report which item outcomes the tests saw");
@@ -164,23 +167,35 @@ int main(int argc, char** argv) try {
                        "Rule file or directory instead of the embedded rules");
 
   imgvisa::LintCommandOptions lint;
-  CLI::App* lint_cmd = app.add_subcommand("lint", "Check rule files: structure, types, references, sources, dead conditions");
-  lint_cmd->add_option("paths", lint.paths, "Rule files or directories forming one rule set (default: the embedded rules)");
+  CLI::App* lint_cmd = app.add_subcommand(
+      "lint", "Check rule files: structure, types, references, sources, dead conditions");
+  lint_cmd->add_option(
+      "paths", lint.paths,
+      "Rule files or directories forming one rule set (default: the embedded rules)");
   lint_cmd->add_option("--format", lint.format, "text, json, github or sarif")
       ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
-  lint_cmd->add_option("--as-of", lint.as_of, "Date at which staleness is measured (default: today)");
-  lint_cmd->add_option("--stale-after", lint.stale_after, "Days after which a source must be verified again (default 365)")
+  lint_cmd->add_option("--as-of", lint.as_of,
+                       "Date at which staleness is measured (default: today)");
+  lint_cmd
+      ->add_option("--stale-after", lint.stale_after,
+                   "Days after which a source must be verified again (default 365)")
       ->check(CLI::NonNegativeNumber);
-  lint_cmd->add_option("--stale-after-volatile", lint.stale_after_volatile, "The same for volatile items (default 180)")
+  lint_cmd
+      ->add_option("--stale-after-volatile", lint.stale_after_volatile,
+                   "The same for volatile items (default 180)")
       ->check(CLI::NonNegativeNumber);
   lint_cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
   lint_cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
       ->allow_extra_args(false);
 
   std::string schema_which, schema_rules;
-  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of profiles or of rule files");
-  schema_cmd->add_option("kind", schema_which, "profile or rules")->required()->check(CLI::IsMember({"profile", "rules"}));
-  schema_cmd->add_option("--rules", schema_rules, "Rule file or directory instead of the embedded rules");
+  CLI::App* schema_cmd =
+      app.add_subcommand("schema", "Print the JSON Schema of profiles or of rule files");
+  schema_cmd->add_option("kind", schema_which, "profile or rules")
+      ->required()
+      ->check(CLI::IsMember({"profile", "rules"}));
+  schema_cmd->add_option("--rules", schema_rules,
+                         "Rule file or directory instead of the embedded rules");
 
   imgvisa::AskOptions ask;
   CLI::App* ask_cmd = app.add_subcommand(
@@ -228,7 +243,8 @@ int main(int argc, char** argv) try {
     if (lint.as_of.empty()) lint.as_of = Today();
     return Finished(imgvisa::RunLint(lint, std::cout, std::cerr));
   }
-  if (schema_cmd->parsed()) return imgvisa::RunSchema(schema_which, schema_rules, std::cout, std::cerr);
+  if (schema_cmd->parsed())
+    return imgvisa::RunSchema(schema_which, schema_rules, std::cout, std::cerr);
   if (docs_cmd->parsed()) {
     return Finished(imgvisa::RunDocs(docs_which, docs_rules, std::cout, std::cerr));
   }

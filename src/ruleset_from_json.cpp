@@ -86,7 +86,10 @@ namespace {
 
 std::string WithSuggestion(std::string message, std::string_view word,
                            const std::vector<std::string>& candidates) {
-  if (auto s = Suggest(word, candidates)) message += fmt::format("; did you mean \"{}\"?", *s);
+  // Candidates are names from the rule files: escaped like any other echoed input.
+  if (auto s = Suggest(word, candidates)) {
+    message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*s));
+  }
   return message;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "imgvisa/ruleset_from_json.h"
@@ -22,6 +24,11 @@ RuleSetLoad LoadRuleSet(const std::string& path, bool positions = true);
 /// dictionary it reads); the embedded set when `paths` is empty. `root` is the first path's.
 std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths, std::string* root,
                                            std::vector<Diagnostic>& problems);
+
+/// LoadRuleSet for a command that cannot go on without rules: on failure the diagnostics and
+/// "imgvisa COMMAND: the rule set does not load" go to `err`, and the result is empty (exit 3).
+std::optional<RuleSet> LoadRuleSetOrReport(const std::string& path, std::ostream& err,
+                                           std::string_view command);
 
 /// The test-case files of the set (those holding "tests"), for `imgvisa test`.
 std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root,

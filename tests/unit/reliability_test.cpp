@@ -447,7 +447,9 @@ TEST_CASE("an unreadable profile is refused as a user without the permission") {
   CHECK(r.exited);
   CHECK(r.status == imgvisa::kExitUsage);
   CHECK(r.out.empty());
-  CHECK(r.err == file.path + ": error[E050]: cannot read the profile: Permission denied\n");
+  // The first line: a coverage build adds its own complaints, as nobody cannot write its data.
+  CHECK(r.err.substr(0, r.err.find('\n') + 1) ==
+        file.path + ": error[E050]: cannot read the profile: Permission denied\n");
 }
 
 // ---------------------------------------------------------------------------------------------
