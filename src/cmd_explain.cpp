@@ -26,7 +26,7 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
   std::string problem;
   auto selection = SelectPathways(*rules, options.pathways, &problem);
   if (!selection) {
-    err << "imgvisa explain: " << problem << "\n";
+    err << "imgvisa explain: " << EscapeForDisplay(problem, 400) << "\n";
     return kExitUsage;
   }
   ExplainPathways(out, *rules, *selection, as_of, options.format);

@@ -23,7 +23,7 @@ std::optional<std::vector<std::size_t>> SelectPathways(const RuleSet& rules,
     if (!p) {
       std::vector<std::string> known;
       for (const Pathway& pathway : rules.pathways) known.push_back(pathway.id);
-      *problem = fmt::format("no pathway \"{}\"", EscapeForDisplay(id));
+      *problem = fmt::format("no pathway \"{}\"", id);
       if (auto s = Suggest(id, known)) *problem += fmt::format("; did you mean \"{}\"?", *s);
       return std::nullopt;
     }
