@@ -13,27 +13,14 @@ using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out;
-  std::string err;
-};
+using Result = imgvisa::testing::CommandResult;
 
 Result Check(CheckOptions options, const std::string& input = "") {
-  std::istringstream in(input);
-  std::ostringstream out, err;
   if (options.as_of.empty()) options.as_of = "2026-11-21";
-  const int status = RunCheck(options, in, out, err);
-  return {status, out.str(), err.str()};
+  return imgvisa::testing::RunCommand(imgvisa::RunCheck, options, input);
 }
 
-std::vector<json> Lines(const std::string& text) {
-  std::vector<json> records;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) records.push_back(json::parse(line));
-  return records;
-}
+std::vector<json> Lines(const std::string& text) { return imgvisa::testing::JsonLines(text); }
 
 const char* kGood1 = R"({"$id": "one", "us_status": "none", "school": {"country": "IN"}})";
 const char* kGood2 = R"({"$id": "two", "us_status": "citizen", "school": {"country": "US"}})";

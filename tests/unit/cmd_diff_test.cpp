@@ -21,27 +21,14 @@ using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out;
-  std::string err;
-};
+using Result = imgvisa::testing::CommandResult;
 
 Result Diff(DiffOptions options, const std::string& input = "") {
-  std::istringstream in(input);
-  std::ostringstream out, err;
   if (options.as_of.empty()) options.as_of = "2026-11-21";
-  const int status = RunDiff(options, in, out, err);
-  return {status, out.str(), err.str()};
+  return imgvisa::testing::RunCommand(imgvisa::RunDiff, options, input);
 }
 
-std::vector<json> Lines(const std::string& text) {
-  std::vector<json> records;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) records.push_back(json::parse(line));
-  return records;
-}
+std::vector<json> Lines(const std::string& text) { return imgvisa::testing::JsonLines(text); }
 
 std::string Fixture(const std::string& relative) {
   return SourcePath("tests/golden/diff/" + relative);

@@ -119,6 +119,14 @@ Process RunImgvisa(const std::vector<std::string>& args, const std::string& inpu
   return result;
 }
 
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> records;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) records.push_back(nlohmann::json::parse(line));
+  return records;
+}
+
 void CheckGolden(const std::string& relative, const std::string& actual) {
   const std::string path = SourcePath(relative);
   const char* update = std::getenv("IMGVISA_UPDATE_GOLDEN");

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,26 @@ struct Process {
 /// Runs the real imgvisa binary with `args`, feeding `input` on stdin.
 Process RunImgvisa(const std::vector<std::string>& args, const std::string& input = "",
                    const std::vector<std::string>& env = {});
+
+/// What a command function wrote and returned.
+struct CommandResult {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+/// Runs a command function `int Run(const Options&, std::istream&, std::ostream&, std::ostream&)`
+/// in process, with `input` as its standard input.
+template <typename Options, typename Run>
+CommandResult RunCommand(Run run, const Options& options, const std::string& input = "") {
+  std::istringstream in(input);
+  std::ostringstream out, err;
+  const int status = run(options, in, out, err);
+  return {status, out.str(), err.str()};
+}
+
+/// Each line of NDJSON output, parsed.
+std::vector<nlohmann::json> JsonLines(const std::string& text);
 
 /// Compares `actual` with the golden file, or rewrites it when IMGVISA_UPDATE_GOLDEN=1.
 void CheckGolden(const std::string& relative, const std::string& actual);
