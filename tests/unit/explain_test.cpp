@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "imgvisa/cmd_check.h"
+#include "imgvisa/cmd_explain.h"
+#include "imgvisa/cmd_schema.h"
 #include "imgvisa/rule_source.h"
 #include "test_support.h"
 
@@ -54,4 +56,78 @@ TEST_CASE("conditions read back in compact form") {
   REQUIRE(item != p.items.end());
   CHECK(imgvisa::ConditionToString(rules, item->condition) ==
         "any(holds_ecfmg_certificate, usmle.step1.status = passed)");
+}
+
+TEST_CASE("explain prints what a pathway requires, in each format, as of a date") {
+  imgvisa::ExplainOptions options;
+  options.pathways = {"ecfmg-certification"};
+  options.as_of = "2020-06-01";
+  options.rules_path = imgvisa::testing::SourcePath("rules");
+  auto text = imgvisa::testing::RunCommand(
+      [](const imgvisa::ExplainOptions& o, std::istream&, std::ostream& out, std::ostream& err) {
+        return imgvisa::RunExplain(o, out, err);
+      },
+      options);
+  CHECK(text.status == 0);
+  CHECK(text.out.find("ecfmg-certification — ECFMG Certification") != std::string::npos);
+  // The law of that day: Step 2 CS, and no Pathways yet.
+  CHECK(text.out.find("Clinical and communication skills: Step 2 CS") != std::string::npos);
+  CHECK(text.out.find("accepted ECFMG Pathway") == std::string::npos);
+
+  options.format = "json";
+  options.as_of = "2026-11-21";
+  std::ostringstream out, err;
+  REQUIRE(imgvisa::RunExplain(options, out, err) == 0);
+  auto doc = nlohmann::json::parse(out.str());
+  CHECK(doc["as_of"] == "2026-11-21");
+  CHECK(doc["pathways"][0]["pathway"] == "ecfmg-certification");
+  CHECK(doc["pathways"][0]["items"][0]["sources"].size() >= 1);
+
+  options.format = "markdown";
+  options.all_versions = true;
+  std::ostringstream md, err2;
+  REQUIRE(imgvisa::RunExplain(options, md, err2) == 0);
+  // Both versions of the clinical-skills item, each with its range.
+  CHECK(md.str().find("(until 2020-09-01)") != std::string::npos);
+  CHECK(md.str().find("(from 2020-09-02)") != std::string::npos);
+}
+
+TEST_CASE("explain and schema refuse bad usage with exit 2 and bad rules with exit 3") {
+  imgvisa::ExplainOptions options;
+  options.as_of = "2026-11-21";
+  options.pathways = {"h1-b"};
+  std::ostringstream out, err;
+  CHECK(imgvisa::RunExplain(options, out, err) == 2);
+  CHECK(err.str() == "imgvisa explain: no pathway \"h1-b\"; did you mean \"h1b\"?\n");
+  options.pathways.clear();
+  options.as_of = "yesterday";
+  CHECK(imgvisa::RunExplain(options, out, err) == 2);
+  options.as_of = "2026-11-21";
+  options.format = "yaml";
+  CHECK(imgvisa::RunExplain(options, out, err) == 2);
+  options.format = "text";
+  options.rules_path = imgvisa::testing::SourcePath("tests/golden/load/types");
+  CHECK(imgvisa::RunExplain(options, out, err) == 3);
+  std::ostringstream s_out, s_err;
+  CHECK(imgvisa::RunSchema("profiles", "", s_out, s_err) == 2);
+  CHECK(imgvisa::RunSchema("rules", imgvisa::testing::SourcePath("tests/golden/load/types"), s_out,
+                           s_err) == 3);
+  CHECK(imgvisa::RunDocs("everything", "", s_out, s_err) == 2);
+}
+
+TEST_CASE("schema prints draft 2020-12 schemas that know the dictionary") {
+  std::ostringstream out, err;
+  REQUIRE(imgvisa::RunSchema("profile", "", out, err) == 0);
+  auto profile = nlohmann::json::parse(out.str());
+  CHECK(profile["$schema"] == "https://json-schema.org/draft/2020-12/schema");
+  CHECK(profile["additionalProperties"] == false);
+  CHECK(profile["properties"]["school"]["properties"].contains("country"));
+  CHECK(profile["properties"]["usmle"]["properties"]["step1"]["properties"]["status"]["enum"]
+            .back()
+            .is_null());
+  std::ostringstream rules_out;
+  REQUIRE(imgvisa::RunSchema("rules", "", rules_out, err) == 0);
+  auto rules = nlohmann::json::parse(rules_out.str());
+  CHECK(rules["$defs"].contains("condition"));
+  CHECK(rules["properties"].contains("pathway"));
 }
