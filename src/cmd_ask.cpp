@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 
+#include "imgvisa/as_of_option.h"
 #include "imgvisa/diagnostic.h"
 #include "imgvisa/evaluator.h"
 #include "imgvisa/exit_code.h"
@@ -444,12 +445,8 @@ void PrintTable(std::ostream& err, const RuleSet& rules, const std::vector<Verdi
 }  // namespace
 
 int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
-  auto as_of = ParseIsoDate(options.as_of);
-  if (!as_of) {
-    err << fmt::format("imgvisa ask: --as-of must be a date YYYY-MM-DD, not \"{}\"\n",
-                       EscapeForDisplay(options.as_of));
-    return kExitUsage;
-  }
+  const auto as_of = ParseAsOfOption(options.as_of, "ask", err);
+  if (!as_of) return kExitUsage;
   const std::string& path = options.out_path;
   const std::string shown = EscapeForDisplay(path, 400);
   const std::string temp = path.empty() ? "" : TempPathFor(path);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "imgvisa/as_of_option.h"
 #include "imgvisa/diagnostic.h"
 #include "imgvisa/evaluator.h"
 #include "imgvisa/exit_code.h"
@@ -244,12 +245,8 @@ bool ReadBoundedLine(std::istream& in, std::string& line, std::size_t max, std::
 }  // namespace
 
 int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
-  auto as_of = ParseIsoDate(options.as_of);
-  if (!as_of) {
-    err << fmt::format("imgvisa check: --as-of must be a date YYYY-MM-DD, not \"{}\"\n",
-                       EscapeForDisplay(options.as_of));
-    return kExitUsage;
-  }
+  const auto as_of = ParseAsOfOption(options.as_of, "check", err);
+  if (!as_of) return kExitUsage;
   if (options.format != "text" && options.format != "json" && options.format != "ndjson") {
     err << fmt::format("imgvisa check: --format must be text, json or ndjson, not \"{}\"\n",
                        EscapeForDisplay(options.format));

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "imgvisa/as_of_option.h"
 #include "imgvisa/cmd_check.h"
 #include "imgvisa/diagnostic.h"
 #include "imgvisa/evaluator.h"
@@ -304,12 +305,8 @@ std::optional<std::vector<std::string>> PathwaysToCompare(const RuleSet& before,
 }  // namespace
 
 int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
-  auto as_of = ParseIsoDate(options.as_of);
-  if (!as_of) {
-    err << fmt::format("imgvisa diff: --as-of must be a date YYYY-MM-DD, not \"{}\"\n",
-                       EscapeForDisplay(options.as_of));
-    return kExitUsage;
-  }
+  const auto as_of = ParseAsOfOption(options.as_of, "diff", err);
+  if (!as_of) return kExitUsage;
   if (options.format != "text" && options.format != "ndjson") {
     err << fmt::format("imgvisa diff: --format must be text or ndjson, not \"{}\"\n",
                        EscapeForDisplay(options.format));

@@ -1,5 +1,6 @@
 #include "imgvisa/cmd_explain.h"
 
+#include "imgvisa/as_of_option.h"
 #include "imgvisa/diagnostic.h"
 #include "imgvisa/exit_code.h"
 #include "imgvisa/explain.h"
@@ -11,11 +12,8 @@ namespace imgvisa {
 int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<Date> as_of;
   if (!options.all_versions) {
-    as_of = ParseIsoDate(options.as_of);
-    if (!as_of) {
-      err << "imgvisa explain: --as-of must be a date YYYY-MM-DD\n";
-      return kExitUsage;
-    }
+    as_of = ParseAsOfOption(options.as_of, "explain", err);
+    if (!as_of) return kExitUsage;
   }
   if (options.format != "text" && options.format != "markdown" && options.format != "json") {
     err << "imgvisa explain: --format must be text, markdown or json\n";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "imgvisa/as_of_option.h"
 #include "imgvisa/exit_code.h"
 #include "imgvisa/lint.h"
 #include "imgvisa/rule_source.h"
@@ -149,11 +150,8 @@ void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
 }  // namespace
 
 int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& err) {
-  auto as_of = ParseIsoDate(options.as_of);
-  if (!as_of) {
-    err << "imgvisa lint: --as-of must be a date YYYY-MM-DD\n";
-    return kExitUsage;
-  }
+  const auto as_of = ParseAsOfOption(options.as_of, "lint", err);
+  if (!as_of) return kExitUsage;
   if (options.format != "text" && options.format != "json" && options.format != "github" &&
       options.format != "sarif") {
     err << "imgvisa lint: --format must be text, json, github or sarif\n";
