@@ -256,13 +256,17 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
     err << "imgvisa check: name at least one profile, or - for standard input\n";
     return kExitUsage;
   }
-  RuleSetLoad load = LoadRuleSet(options.rules_path, /*positions=*/false);
-  if (!load.ok()) {
-    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << "imgvisa check: the rule set does not load\n";
-    return kExitRules;
+  RuleSetLoad load;
+  const RuleSet* embedded = options.rules_path.empty() ? EmbeddedRuleSet() : nullptr;
+  if (!embedded) {
+    load = LoadRuleSet(options.rules_path, /*positions=*/false);
+    if (!load.ok()) {
+      for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
+      err << "imgvisa check: the rule set does not load\n";
+      return kExitRules;
+    }
   }
-  const RuleSet& rules = *load.rules;
+  const RuleSet& rules = embedded ? *embedded : *load.rules;
   std::string problem;
   auto selection = SelectPathways(rules, options.pathways, &problem);
   if (!selection) {

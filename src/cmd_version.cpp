@@ -9,7 +9,7 @@ namespace imgvisa {
 
 int RunVersion(std::ostream& out, std::ostream& err) {
   out << "imgvisa " << IMGVISA_VERSION << "\n";
-  RuleSetLoad load = LoadRuleSet("");
+  RuleSetLoad load = LoadRuleSet("", /*positions=*/false);
   if (!load.ok()) {
     err << "imgvisa: the embedded rule set does not load\n";
     return kExitRules;

@@ -54,7 +54,18 @@ unsigned Date::day() const { return CivilFromDays(days_).day; }
 
 std::string Date::ToString() const {
   const Civil c = CivilFromDays(days_);
-  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  // By hand: dates are formatted for every dated item of every check, and fmt's parsing of the
+  // format string cost more than the rest of the conversion.
+  if (c.year < 0 || c.year > 9999) return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  std::string out = "0000-00-00";
+  auto put = [&out](std::size_t at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(c.year), 4);
+  put(5, c.month, 2);
+  put(8, c.day, 2);
+  return out;
 }
 
 Date Date::AddMonths(std::int64_t months) const {

@@ -1,32 +1,39 @@
 #include "imgvisa/next_steps.h"
 
 #include <algorithm>
-#include <set>
 
 #include "imgvisa/evaluator.h"
 
 namespace imgvisa {
 namespace {
 
-void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts,
-                       std::set<int>& pathways);
+// What a pathway's conditions read: facts and referenced pathways as marks by id, and the
+// conditions already walked, since definitions are shared by many items and reached again.
+struct Reach {
+  std::vector<char> facts, pathways, seen;
+};
 
-void FactsOfCondition(const RuleSet& rules, int index, std::set<FactId>& facts,
-                      std::set<int>& pathways) {
-  const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
-  if (c.op == CondOp::kPathway || c.op == CondOp::kItem) pathways.insert(c.target);
-  for (int child : c.children) FactsOfCondition(rules, child, facts, pathways);
-  if (c.lhs >= 0) FactsOfExpression(rules, c.lhs, facts, pathways);
-  if (c.rhs >= 0) FactsOfExpression(rules, c.rhs, facts, pathways);
+void FactsOfExpression(const RuleSet& rules, int index, Reach& reach);
+
+void FactsOfCondition(const RuleSet& rules, int index, Reach& reach) {
+  const auto i = static_cast<std::size_t>(index);
+  if (reach.seen[i]) return;
+  reach.seen[i] = 1;
+  const CondNode& c = rules.conditions[i];
+  if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
+    reach.pathways[static_cast<std::size_t>(c.target)] = 1;
+  }
+  for (int child : c.children) FactsOfCondition(rules, child, reach);
+  if (c.lhs >= 0) FactsOfExpression(rules, c.lhs, reach);
+  if (c.rhs >= 0) FactsOfExpression(rules, c.rhs, reach);
 }
 
-void FactsOfExpression(const RuleSet& rules, int index, std::set<FactId>& facts,
-                       std::set<int>& pathways) {
+void FactsOfExpression(const RuleSet& rules, int index, Reach& reach) {
   const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
-  if (e.op == ExprOp::kFact) facts.insert(e.fact);
-  for (int a : e.args) FactsOfExpression(rules, a, facts, pathways);
-  if (e.where >= 0) FactsOfCondition(rules, e.where, facts, pathways);
-  if (e.of >= 0) FactsOfExpression(rules, e.of, facts, pathways);
+  if (e.op == ExprOp::kFact) reach.facts[e.fact] = 1;
+  for (int a : e.args) FactsOfExpression(rules, a, reach);
+  if (e.where >= 0) FactsOfCondition(rules, e.where, reach);
+  if (e.of >= 0) FactsOfExpression(rules, e.of, reach);
 }
 
 bool Open(VerdictKind k) { return k == VerdictKind::kEligible || k == VerdictKind::kConditional; }
@@ -41,21 +48,27 @@ bool SameValue(const Value& a, const Value& b) {
 NextStepPlanner::NextStepPlanner(const RuleSet& rules)
     : rules_(rules), changeable_(rules.pathways.size()) {
   // The facts each pathway reads, directly or through the pathways it references.
-  std::vector<std::set<FactId>> direct(rules.pathways.size());
-  std::vector<std::set<int>> refs(rules.pathways.size());
+  const std::size_t fact_count = rules.dictionary.facts().size();
+  std::vector<Reach> reach(rules.pathways.size());
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
+    reach[p].facts.assign(fact_count, 0);
+    reach[p].pathways.assign(rules.pathways.size(), 0);
+    reach[p].seen.assign(rules.conditions.size(), 0);
     for (const Item& item : rules.pathways[p].items) {
       if (item.condition >= 0 && Decides(item.kind))
-        FactsOfCondition(rules, item.condition, direct[p], refs[p]);
+        FactsOfCondition(rules, item.condition, reach[p]);
     }
   }
   for (int p : rules.evaluation_order) {  // dependencies first
-    std::set<FactId> all = direct[static_cast<std::size_t>(p)];
-    for (int r : refs[static_cast<std::size_t>(p)]) {
-      for (FactId f : changeable_[static_cast<std::size_t>(r)]) all.insert(f);
+    std::vector<char> all = reach[static_cast<std::size_t>(p)].facts;
+    for (std::size_t r = 0; r < rules.pathways.size(); ++r) {
+      if (!reach[static_cast<std::size_t>(p)].pathways[r]) continue;
+      for (FactId f : changeable_[r]) all[f] = 1;
     }
-    for (FactId f : all) {
-      if (rules.dictionary.at(f).change) changeable_[static_cast<std::size_t>(p)].push_back(f);
+    for (std::size_t f = 0; f < fact_count; ++f) {
+      if (all[f] && rules.dictionary.at(static_cast<FactId>(f)).change) {
+        changeable_[static_cast<std::size_t>(p)].push_back(static_cast<FactId>(f));
+      }
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "imgvisa/read_file.h"
+#include "imgvisa/rule_set_image.h"
 
 namespace imgvisa {
 
@@ -70,7 +71,26 @@ std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths
   return files;
 }
 
+const RuleSet* EmbeddedRuleSet() {
+  // A leaked pointer rather than a static object, so nothing runs at exit; it stays reachable,
+  // so leak checkers do not count it.
+  static const RuleSet* const rules = []() -> const RuleSet* {
+    std::optional<RuleSet> restored = RuleSetFromImage(EmbeddedRuleSetImage());
+    return restored ? new RuleSet(std::move(*restored)) : nullptr;
+  }();
+  return rules;
+}
+
 RuleSetLoad LoadRuleSet(const std::string& path, bool positions) {
+  // The embedded set was compiled when the binary was built; only lint needs its positions,
+  // which the image does not keep.
+  if (path.empty() && !positions) {
+    if (std::optional<RuleSet> rules = RuleSetFromImage(EmbeddedRuleSetImage())) {
+      RuleSetLoad load;
+      load.rules = std::move(rules);
+      return load;
+    }
+  }
   std::vector<Diagnostic> problems;
   std::string root;
   std::vector<SourceFile> files = RuleFilesFrom(path, &root, problems);

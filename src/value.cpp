@@ -59,4 +59,18 @@ Value Value::OfDate(Date d) {
   return v;
 }
 
+namespace {
+template <typename T>
+bool SameContent(const std::shared_ptr<const T>& a, const std::shared_ptr<const T>& b) {
+  if (!a || !b) return a == b;
+  return *a == *b;
+}
+}  // namespace
+
+bool operator==(const Value& a, const Value& b) {
+  return a.kind == b.kind && a.boolean == b.boolean && a.integer == b.integer &&
+         a.number == b.number && a.string == b.string && SameContent(a.list, b.list) &&
+         SameContent(a.records, b.records);
+}
+
 }  // namespace imgvisa

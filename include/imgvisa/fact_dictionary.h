@@ -19,6 +19,7 @@ struct FactChangeSpec {
   Value to;
   std::string step;
   int lead_time_days = 0;
+  bool operator==(const FactChangeSpec&) const = default;
 };
 
 /// One declared fact, or one field of a list of records ("immigration.history[].end").
@@ -45,6 +46,7 @@ struct FactDecl {
   bool is_record_list() const { return type == ValueType::kList && !item_type; }
   /// Index of `value` among the enum values, or -1.
   int EnumIndex(std::string_view value) const;
+  bool operator==(const FactDecl&) const = default;
 };
 
 /// Every fact a rule may read, with dense ids so that a profile is a vector indexed by id.
@@ -61,6 +63,8 @@ class FactDictionary {
   /// Adds a declaration; returns nullopt when the path is taken.
   std::optional<FactId> Add(FactDecl decl);
   std::optional<FactId> AddField(FactId list, FactDecl decl);
+
+  bool operator==(const FactDictionary&) const = default;
 
  private:
   void Index(const std::string& path);

@@ -17,6 +17,7 @@ namespace imgvisa {
 struct Origin {
   std::uint16_t file = 0;  ///< index into RuleSet::files
   std::size_t offset = 0;
+  bool operator==(const Origin&) const = default;
 };
 
 /// A date range: `from` inclusive, `until` exclusive; either may be open.
@@ -25,6 +26,7 @@ struct Effective {
   std::optional<Date> until;
   bool Contains(Date d) const { return (!from || *from <= d) && (!until || d < *until); }
   bool Overlaps(const Effective& other) const;
+  bool operator==(const Effective&) const = default;
 };
 
 struct Source {
@@ -33,6 +35,7 @@ struct Source {
   std::string url;
   Date verified;
   Origin origin;
+  bool operator==(const Source&) const = default;
 };
 
 enum class ItemKind : std::uint8_t {
@@ -53,9 +56,11 @@ struct TextTemplate {
     enum class Kind : std::uint8_t { kLiteral, kFact, kLet } kind = Kind::kLiteral;
     std::string literal;
     int index = 0;  ///< fact id, or index into Item::lets
+    bool operator==(const Segment&) const = default;
   };
   std::vector<Segment> segments;
   bool present = false;
+  bool operator==(const TextTemplate&) const = default;
 };
 
 struct Item {
@@ -71,6 +76,7 @@ struct Item {
   Effective effective;
   bool is_volatile = false;
   Origin origin;
+  bool operator==(const Item&) const = default;
 };
 
 struct Pathway {
@@ -82,6 +88,7 @@ struct Pathway {
   Effective effective;
   std::vector<Item> items;
   Origin origin;
+  bool operator==(const Pathway&) const = default;
 };
 
 enum class ExprOp : std::uint8_t {
@@ -109,6 +116,7 @@ struct ExprNode {
   std::vector<int> args;
   int where = -1;  ///< condition, for kCount/kSum
   int of = -1;     ///< expression, for kSum
+  bool operator==(const ExprNode&) const = default;
 };
 
 enum class CondOp : std::uint8_t {
@@ -140,6 +148,7 @@ struct CondNode {
   int target = -1;          ///< pathway index (kPathway, kItem), unsettled index (kUnsettled)
   std::string item_id;      ///< kItem
   std::uint8_t accept = 0;  ///< bit mask over verdict kinds or item statuses
+  bool operator==(const CondNode&) const = default;
 };
 
 /// A point of law the sources do not settle; reaching it makes a condition unknown.
@@ -147,6 +156,7 @@ struct Unsettled {
   std::string id;
   std::string reason;
   std::string decides;
+  bool operator==(const Unsettled&) const = default;
 };
 
 /// A rule set compiled for evaluation: fact paths resolved to ids, dates parsed, references
@@ -159,6 +169,8 @@ struct RuleSet {
   /// The content hash of the files that make up the set (RuleSetHash), computed on first use:
   /// most commands never print it, and hashing costs more than compiling.
   const std::string& Sha256() const;
+  /// For a set restored from its build-time image, which keeps the hash but not the files.
+  void SetSha256(std::string sha256) { sha256_ = std::move(sha256); }
   std::vector<SourceFile> files;
   FactDictionary dictionary;
   std::vector<Pathway> pathways;
@@ -172,6 +184,9 @@ struct RuleSet {
   std::unordered_map<std::string, Origin> definition_origins;
 
   std::optional<std::size_t> FindPathway(std::string_view id) const;
+  /// Member by member (files by name and text), so the build-time image can be shown to give
+  /// back exactly the set compiled from JSON.
+  bool operator==(const RuleSet&) const = default;
 
  private:
   mutable std::string sha256_;

@@ -28,6 +28,8 @@ class SourceFile {
   /// The line holding `offset`, without its newline.
   std::string_view LineAt(std::size_t offset) const;
 
+  bool operator==(const SourceFile&) const = default;
+
  private:
   std::string name_;
   std::string text_;

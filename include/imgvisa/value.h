@@ -50,6 +50,9 @@ struct Value {
 
   Date date() const { return Date::FromDays(static_cast<std::int32_t>(integer)); }
   double AsNumber() const { return kind == Kind::kNumber ? number : static_cast<double>(integer); }
+
+  /// Member by member, lists and records by content (not by the pointer that shares them).
+  friend bool operator==(const Value& a, const Value& b);
 };
 
 }  // namespace imgvisa

@@ -1,5 +1,7 @@
 #include "imgvisa/date.h"
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 
 using imgvisa::Date;
@@ -36,4 +38,15 @@ TEST_CASE("whole months between two dates") {
 TEST_CASE("dates order by day") {
   CHECK(*ParseIsoDate("2021-01-26") < *ParseIsoDate("2021-07-01"));
   CHECK(ParseIsoDate("1999-12-31")->AddDays(1).ToString() == "2000-01-01");
+}
+
+TEST_CASE("dates print as YYYY-MM-DD across the whole range") {
+  // Days from 0001-01-01 to 9999-12-31, against fmt on the civil fields.
+  for (std::int32_t days = -719162; days <= 2932896; days += 997) {
+    const Date d = Date::FromDays(days);
+    INFO(days);
+    REQUIRE(d.ToString() == fmt::format("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()));
+  }
+  CHECK(Date::FromDays(-719162).ToString() == "0001-01-01");
+  CHECK(Date::FromDays(2932896).ToString() == "9999-12-31");
 }
