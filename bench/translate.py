@@ -3,11 +3,12 @@
 
   bench/translate.py --rules rules --as-of 2026-01-15 --target jsonlogic PATHWAY... > rules.json
   bench/translate.py --rules rules --as-of 2026-01-15 --target jq PATHWAY... > rules.jq
+  bench/translate.py --rules rules --as-of 2026-01-15 --target json-rules-engine PATHWAY... > r.json
 
-Three-valued logic is kept in both targets by encoding a condition's outcome as a number:
-1 met, 0 unmet, 0.5 unknown. Kleene AND is then min, OR is max, NOT is 1 - x, and an operand
-that is unknown is null. The evaluation date is fixed at translation time, so `effective` ranges
-are resolved here and `{"as_of": true}` becomes a date literal.
+Three-valued logic is kept in the jsonlogic and jq targets by encoding a condition's outcome
+as a number: 1 met, 0 unmet, 0.5 unknown. Kleene AND is then min, OR is max, NOT is 1 - x, and
+an operand that is unknown is null. The evaluation date is fixed at translation time, so
+`effective` ranges are resolved here and `{"as_of": true}` becomes a date literal.
 
 json-logic has no date arithmetic and no way to reach outer data from inside `reduce`; the
 harness (bench/peers/jsonlogic.js) adds four operations (months_between, days_between,
@@ -15,6 +16,11 @@ add_months, add_days) with add_operation, links every list record to its profile
 and the item statuses and verdicts of referenced
 pathways are handed in as data (`_item`, `_verdict`), computed in dependency order, one
 jsonLogic.apply per item. jq expresses everything natively (dates by civil-day arithmetic).
+
+json-rules-engine is two-valued, so there each condition becomes two, "definitely met" and
+"definitely unmet", and each item two rules (see RulesEngine); what the engine lacks (date
+arithmetic, arithmetic, quantifiers over lists of records, reading another pathway's verdict) is
+a computed fact of the harness, bench/peers/rules_engine.js, parametrised by the translation.
 The pathways' dependencies (other pathways, executive-action items) are translated too.
 """
 
@@ -290,6 +296,208 @@ class Jq:
         raise ValueError(f"condition {op}")
 
 
+class RulesEngine:
+    """Conditions → a pair of json-rules-engine conditions (T, F): T holds when the condition is
+    met, F when it is unmet, neither when it is unknown (json-rules-engine is two-valued).
+
+    T(all) = all T, F(all) = any F; T(any) = any T, F(any) = all F; T(not c) = F(c),
+    F(not c) = T(c); a comparison is T when its operands are known and it holds, F when they are
+    known and it fails; `unsettled` is neither.
+    Expressions become operands json-rules-engine can compare: a literal, or a fact reference
+    {fact, path, params}. A profile fact `a.b.c` is the run-time fact `a` with path `$.b.c`; a
+    record's field is the fact `@record`. What json-rules-engine cannot express natively is a
+    computed fact of the harness (bench/peers/rules_engine.js), named `fn:...`, whose params are
+    again operands (resolved with almanac.getValue):
+      fn:months_between, fn:days_between, fn:add_months, fn:add_days, fn:add, fn:sub, fn:coalesce
+                      date arithmetic and null-propagating arithmetic (no arithmetic in the engine);
+      fn:any_record, fn:all_records
+                      whether a named condition holds for some / every record of a list, each
+                      record evaluated in its own almanac (conditions cannot iterate over a list);
+      fn:count, fn:sum
+                      counts and sums over the records for which the named T condition holds,
+                      null when for some record neither the T nor the F condition holds;
+      fn:verdict, fn:item_status
+                      another pathway's verdict or item status, from the events of the rules that
+                      already ran (pathways run in dependency order, as rule priorities).
+    and one custom operator, `known` (value not null/undefined): the engine has no presence test.
+    Definitions and the `where` of quantifiers become named conditions (engine.setCondition).
+    """
+
+    TRUE = {"all": []}
+    FALSE = {"not": {"all": []}}  # an empty `any` is true in json-rules-engine, not false
+    OPS = {"eq": "equal", "ne": "notEqual", "lt": "lessThan", "le": "lessThanInclusive",
+           "gt": "greaterThan", "ge": "greaterThanInclusive"}
+    NEGATED = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
+    MIRRORED = {"eq": "eq", "ne": "ne", "lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
+
+    def __init__(self, rules, as_of):
+        self.rules, self.as_of = rules, as_of
+        self.named = {}  # condition name → json-rules-engine condition
+        self.wheres = {}  # json of a translated `where` → its name
+        self.definitions = {}  # definition name → its (T, F)
+
+    @staticmethod
+    def is_ref(v):
+        return isinstance(v, dict)
+
+    def fact(self, path):
+        head, _, rest = path.partition(".")
+        return {"fact": head, "path": "$." + rest} if rest else {"fact": head}
+
+    def value(self, e, scope):
+        if not isinstance(e, dict):
+            return e
+        (op, arg), = e.items()
+        if op == "fact":
+            return self.fact(arg)
+        if op == "field":
+            if scope != "record":
+                raise ValueError("field outside a list")
+            return {"fact": "@record", "path": "$." + arg}
+        if op == "as_of":
+            return self.as_of
+        if op == "date":
+            return arg
+        if op in ("months_between", "days_between", "add_months", "add_days", "add", "sub",
+                  "coalesce"):
+            return {"fact": "fn:" + op, "params": {"args": [self.value(a, scope) for a in arg]}}
+        if op in ("count", "sum"):
+            if scope is not None:
+                raise ValueError("nested aggregate")
+            params = {"list": self.fact(arg["list"])}
+            if "where" in arg:
+                params["where"] = self.where(arg["where"])
+            if op == "sum":
+                params["of"] = self.value(arg["of"], "record")
+            return {"fact": "fn:" + op, "params": params}
+        raise ValueError(f"expression {op}")
+
+    def where(self, c):
+        """Names the T and F conditions of a quantifier's `where` (shared when identical)."""
+        t, f = self.cond(c, "record")
+        key = json.dumps([t, f], sort_keys=True)
+        if key not in self.wheres:
+            name = f"where{len(self.wheres)}"
+            self.wheres[key] = name
+            self.named[name + ":T"], self.named[name + ":F"] = self.root(t), self.root(f)
+        name = self.wheres[key]
+        return {"T": name + ":T", "F": name + ":F"}
+
+    @staticmethod
+    def root(c):
+        """A named condition or a rule's conditions must be all / any / not / condition."""
+        return c if any(k in c for k in ("all", "any", "not", "condition")) else {"all": [c]}
+
+    def leaf(self, ref, operator, value):
+        return dict(ref, operator=operator, value=value)
+
+    def known(self, v):
+        return [self.leaf(v, "known", True)] if self.is_ref(v) else []
+
+    def seq(self, op, parts):
+        """`all` / `any` of parts, constants folded (e.g. an `unsettled` operand). The parts get
+        decreasing condition priorities: the engine then evaluates them in order and stops at the
+        first that decides (with equal priorities it evaluates them all, concurrently)."""
+        unit, zero = (self.TRUE, self.FALSE) if op == "all" else (self.FALSE, self.TRUE)
+        flat = []
+        for p in parts:
+            if p == zero:
+                return zero
+            if p != unit:
+                flat.extend(p[op] if set(p) == {op} else [p])
+        if len(flat) == 1:
+            return flat[0]
+        return {op: [dict(p, priority=len(flat) - i) for i, p in enumerate(flat)]} if flat else unit
+
+    def compare(self, op, a, b):
+        if not self.is_ref(a) and not self.is_ref(b):
+            holds = {"eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b,
+                     "ge": a >= b}[op]
+            return (self.TRUE, self.FALSE) if holds else (self.FALSE, self.TRUE)
+        if not self.is_ref(a):
+            a, b, op = b, a, self.MIRRORED[op]
+        # `known` only where the operator does not already fail on an unknown operand: lessThan
+        # and the like reject a left operand parseFloat cannot read (undefined, null; a
+        # YYYY-MM-DD date reads as its year and then compares as a string), `equal` with a known
+        # right operand fails on an unknown left one. A right operand that is a fact is always
+        # tested (in JavaScript null >= 0 holds and undefined === undefined).
+        order = op in ("lt", "le", "gt", "ge")
+        t = ([] if order or op == "eq" else self.known(a)) + self.known(b)
+        f = ([] if order or op == "ne" else self.known(a)) + self.known(b)
+        return (self.seq("all", t + [self.leaf(a, self.OPS[op], b)]),
+                self.seq("all", f + [self.leaf(a, self.OPS[self.NEGATED[op]], b)]))
+
+    def cond(self, c, scope=None):
+        op = first_key(c)
+        arg = c[op]
+        if op == "all":
+            parts = [self.cond(x, scope) for x in arg]
+            return self.seq("all", [t for t, _ in parts]), self.seq("any", [f for _, f in parts])
+        if op == "any":
+            parts = [self.cond(x, scope) for x in arg]
+            return self.seq("any", [t for t, _ in parts]), self.seq("all", [f for _, f in parts])
+        if op == "not":
+            t, f = self.cond(arg, scope)
+            return f, t
+        if op == "ref":
+            if arg not in self.definitions:
+                self.definitions[arg] = self.cond(self.rules.definitions[arg])
+                for tf, c in zip("TF", self.definitions[arg]):
+                    if c not in (self.TRUE, self.FALSE):
+                        self.named[f"{arg}:{tf}"] = self.root(c)
+            return tuple(c if c in (self.TRUE, self.FALSE) else {"condition": f"{arg}:{tf}"}
+                         for tf, c in zip("TF", self.definitions[arg]))
+        if op in ("eq", "ne", "lt", "le", "gt", "ge"):
+            a, b = (self.value(x, scope) for x in arg)
+            return self.compare(op, a, b)
+        if op in ("in", "overlaps", "within"):
+            a = self.value(arg[0], scope)
+            if not self.is_ref(a):
+                holds = {"in": lambda: a in arg[1], "overlaps": lambda: any(x in arg[1] for x in a),
+                         "within": lambda: bool(a) and all(x in arg[1] for x in a)}[op]()
+                return (self.TRUE, self.FALSE) if holds else (self.FALSE, self.TRUE)
+            if op == "in":
+                return (self.leaf(a, "in", arg[1]),
+                        self.seq("all", self.known(a) + [self.leaf(a, "notIn", arg[1])]))
+            if op == "overlaps":
+                # someFact / everyFact (operator decorators) reject a value that is not an array.
+                return self.leaf(a, "someFact:in", arg[1]), self.leaf(a, "everyFact:notIn", arg[1])
+            # within: every element is one of the values, and some is (the list is not empty)
+            t = self.seq("all", [self.leaf(a, "everyFact:in", arg[1]),
+                                 self.leaf(a, "someFact:in", arg[1])])
+            return t, self.seq("all", self.known(a) + [{"not": t}])
+        if op == "exists":
+            a = self.value({"fact": arg} if isinstance(arg, str) else arg, scope)
+            if not self.is_ref(a):
+                return self.TRUE, self.FALSE
+            return self.known(a)[0], {"not": self.known(a)[0]}
+        if op in ("some", "every"):
+            if scope is not None:
+                raise ValueError("nested some/every")
+            params = {"list": self.fact(arg["list"])}
+            w = self.where(arg["where"])
+            def quantifier(fn, tf):
+                return self.leaf({"fact": fn, "params": dict(params, where=w[tf])}, "equal", True)
+
+            if op == "some":
+                return quantifier("fn:any_record", "T"), quantifier("fn:all_records", "F")
+            return quantifier("fn:all_records", "T"), quantifier("fn:any_record", "F")
+        if op in ("pathway", "item"):
+            if scope is not None:
+                raise ValueError(f"{op} inside a list")  # the harness reads them from the run
+            if op == "pathway":
+                ref = {"fact": "fn:verdict", "params": {"pathway": arg}}
+                unknown = "undetermined"
+            else:
+                pid, iid = arg.split("/")
+                ref = {"fact": "fn:item_status", "params": {"pathway": pid, "item": iid}}
+                unknown = "unknown"
+            return self.leaf(ref, "in", c["is"]), self.leaf(ref, "notIn", c["is"] + [unknown])
+        if op == "unsettled":
+            return self.FALSE, self.FALSE
+        raise ValueError(f"condition {op}")
+
+
 JQ_PRELUDE = r"""
 # Civil-date arithmetic (Howard Hinnant's days_from_civil), so jq needs no strptime.
 def civil: split("-") | map(tonumber);
@@ -342,6 +550,35 @@ def emit_jsonlogic(rules, order, as_of):
             for item in items_in_force(p, as_of):
                 logic = t.cond(item["condition"]) if "condition" in item else 1
                 entry["items"].append({"id": item["id"], "kind": item["kind"], "logic": logic})
+        out["pathways"][pid] = entry
+    return json.dumps(out, separators=(",", ":"))
+
+
+def emit_rules_engine(rules, order, as_of):
+    """The rule set as json-rules-engine rules: two per item in force, `met` (T) and `unmet` (F);
+    neither firing is `unknown`. A pathway's rules get a lower priority than those of the
+    pathways it reads, so the engine runs them in dependency order."""
+    t = RulesEngine(rules, as_of)
+    level = {}
+    for pid in order:  # dependencies come first in `order`
+        deps = set()
+        for item in rules.pathways[pid]["items"]:
+            dependencies(rules, item.get("condition"), deps)
+        level[pid] = 1 + max((level[d] for d in deps), default=-1)
+    top = max(level.values())
+    out = {"as_of": as_of, "order": order, "pathways": {}, "conditions": t.named, "rules": []}
+    for pid in order:
+        p = rules.pathways[pid]
+        entry = {"in_force": in_force(p.get("effective"), as_of), "items": []}
+        if entry["in_force"]:
+            for item in items_in_force(p, as_of):
+                cond = t.cond(item["condition"]) if "condition" in item else (t.TRUE, t.FALSE)
+                entry["items"].append({"id": item["id"], "kind": item["kind"]})
+                for status, c in zip(("met", "unmet"), cond):
+                    out["rules"].append({
+                        "name": f"{pid}/{item['id']}:{status}", "priority": top - level[pid] + 1,
+                        "conditions": t.root(c),
+                        "event": {"type": status, "params": {"pathway": pid, "item": item["id"]}}})
         out["pathways"][pid] = entry
     return json.dumps(out, separators=(",", ":"))
 
@@ -409,13 +646,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rules", default="rules")
     ap.add_argument("--as-of", required=True)
-    ap.add_argument("--target", choices=["jsonlogic", "jq"], required=True)
+    ap.add_argument("--target", choices=["jsonlogic", "jq", "json-rules-engine"], required=True)
     ap.add_argument("pathways", nargs="+")
     args = ap.parse_args()
     rules = RuleSet(args.rules)
     order = evaluation_order(rules, args.pathways)
     if args.target == "jsonlogic":
         sys.stdout.write(emit_jsonlogic(rules, order, args.as_of) + "\n")
+    elif args.target == "json-rules-engine":
+        sys.stdout.write(emit_rules_engine(rules, order, args.as_of) + "\n")
     else:
         sys.stdout.write(emit_jq(rules, order, args.pathways, args.as_of) + "\n")
 
