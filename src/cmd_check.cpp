@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "imgvisa/as_of_option.h"
 #include "imgvisa/diagnostic.h"
@@ -12,6 +13,7 @@
 #include "imgvisa/exit_code.h"
 #include "imgvisa/facts.h"
 #include "imgvisa/next_steps.h"
+#include "imgvisa/ordered_workers.h"
 #include "imgvisa/read_file.h"
 #include "imgvisa/render.h"
 #include "imgvisa/result_writer.h"
@@ -46,6 +48,20 @@ std::string Dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// What one NDJSON line gives: its record and its diagnostics. Kept apart from the streams so
+// that lines can be evaluated on worker threads (--jobs) and still be written in input order.
+struct LineOutput {
+  std::string out;
+  std::string err;
+  bool failed = false;
+  bool open = false;
+  void clear() {
+    out.clear();
+    err.clear();
+    failed = open = false;
+  }
+};
+
 class CheckRun {
  public:
   CheckRun(const CheckOptions& options, const RuleSet& rules, std::vector<std::size_t> selection,
@@ -56,92 +72,100 @@ class CheckRun {
         changes_(std::move(changes)),
         selection_(std::move(selection)),
         as_of_(as_of),
+        summary_(options.detail == "summary"),
         out_(out),
-        err_(err) {}
+        err_(err) {
+    if (options_.format == "ndjson") writer_.emplace(rules_);
+  }
 
   // Evaluates one profile text; `line` is its line in an NDJSON stream, 0 otherwise.
   void Profile(const std::string& input, std::string text, std::size_t line) {
+    if (options_.format == "ndjson") {
+      line_.clear();
+      Record(input, std::move(text), line, line_);
+      return Write(line_);
+    }
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
     FactsLoad load = FactsFromJson(rules_.dictionary, source);
     if (!load.ok) return Failed(input, line, load.diagnostics);
-    std::vector<Verdict> verdicts = Evaluate(rules_, load.facts, as_of_);
-    for (std::size_t p : selection_) any_open_ = any_open_ || IsOpen(verdicts[p].kind);
-    PlansByPathway plans(rules_.pathways.size());
-    if (options_.next_steps) {
-      for (std::size_t p : selection_) {
-        const VerdictKind k = verdicts[p].kind;
-        if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
-          plans[p] = planner_.Plan(load.facts, as_of_, p);
-        }
-      }
-    }
-    std::vector<Verdict> what_if;
-    if (!changes_.empty()) what_if = Evaluate(rules_, ApplyChanges(load.facts, changes_), as_of_);
+    const Evaluation e = EvaluateProfile(load.facts);
+    any_open_ = any_open_ || e.open;
     if (options_.format == "text") {
       if (printed_ > 0) out_ << "\n";
       // The name may hold newlines, escape sequences or invalid UTF-8 (it is a path).
-      RenderText(out_, rules_, verdicts, selection_, EscapeForDisplay(input, kMaxShownPath), as_of_,
-                 TextStyle{options_.color}, &plans);
+      RenderText(out_, rules_, e.verdicts, selection_, EscapeForDisplay(input, kMaxShownPath),
+                 as_of_, TextStyle{options_.color}, &e.plans);
       if (!changes_.empty()) {
-        RenderWhatIfText(out_, rules_, verdicts, what_if, selection_, changes_,
+        RenderWhatIfText(out_, rules_, e.verdicts, e.what_if, selection_, changes_,
                          TextStyle{options_.color});
       }
-    } else if (options_.format == "ndjson" && changes_.empty()) {
-      // The same bytes as the record built below, without building it: a full record is
-      // ~100x the profile, and its DOM was most of the time (docs/performance.md).
-      if (!writer_) writer_.emplace(rules_);
-      record_text_.clear();
-      writer_->AppendRecordHead(record_text_, input, line, load.facts.id, as_of_);
-      for (std::size_t k = 0; k < selection_.size(); ++k) {
-        const std::size_t p = selection_[k];
-        if (k > 0) record_text_ += ',';
-        if (plans[p].empty()) {
-          writer_->AppendVerdict(record_text_, verdicts[p]);
-        } else {
-          json v = VerdictToJson(rules_, verdicts[p]);
-          v["next_steps"] = PlansToJson(rules_, plans[p]);
-          record_text_ += Dump(v);
-        }
-      }
-      record_text_ += "]}\n";
-      out_ << record_text_;
     } else {
-      json record = json::object();
-      record["type"] = "result";
-      record["input"] = input;
-      if (line > 0) record["line"] = line;
-      if (!load.facts.id.empty()) record["id"] = load.facts.id;
-      record["as_of"] = as_of_.ToString();
-      json list = json::array();
-      for (std::size_t p : selection_) {
-        json v = VerdictToJson(rules_, verdicts[p]);
-        if (!plans[p].empty()) v["next_steps"] = PlansToJson(rules_, plans[p]);
-        list.push_back(std::move(v));
-      }
-      record["verdicts"] = std::move(list);
-      if (!changes_.empty()) {
-        json specs = json::array();
-        for (const FactChange& c : changes_) specs.push_back(c.spec);
-        json changed = json::array();
-        for (std::size_t p : selection_) changed.push_back(VerdictToJson(rules_, what_if[p]));
-        record["what_if"] = {{"changes", std::move(specs)}, {"verdicts", std::move(changed)}};
-      }
-      Emit(std::move(record));
+      results_.push_back(ResultJson(input, line, load.facts.id, e));
     }
     NoteWriteFailure();
     ++printed_;
   }
 
+  // One NDJSON record, appended to `o`: safe to call from several threads at once.
+  void Record(const std::string& input, std::string text, std::size_t line, LineOutput& o) const {
+    SourceFile source(input, std::move(text), line == 0 ? 1 : line);
+    FactsLoad load = FactsFromJson(rules_.dictionary, source);
+    if (!load.ok) return ErrorRecord(input, line, load.diagnostics, o);
+    const Evaluation e = EvaluateProfile(load.facts);
+    o.open = o.open || e.open;
+    if (!changes_.empty()) {
+      o.out += Dump(ResultJson(input, line, load.facts.id, e));
+      o.out += '\n';
+      return;
+    }
+    // The same bytes as ResultJson would dump, without building it: a full record is ~100x the
+    // profile, and its DOM was most of the time (docs/performance.md).
+    writer_->AppendRecordHead(o.out, input, line, load.facts.id, as_of_);
+    for (std::size_t k = 0; k < selection_.size(); ++k) {
+      const std::size_t p = selection_[k];
+      if (k > 0) o.out += ',';
+      if (summary_) {
+        writer_->AppendVerdictSummary(o.out, e.verdicts[p]);
+      } else if (e.plans[p].empty()) {
+        writer_->AppendVerdict(o.out, e.verdicts[p]);
+      } else {
+        o.out += Dump(VerdictJson(e, p));
+      }
+    }
+    o.out += "]}\n";
+  }
+
+  // An NDJSON error record and its diagnostics, appended to `o`.
+  void ErrorRecord(const std::string& input, std::size_t line,
+                   const std::vector<Diagnostic>& diagnostics, LineOutput& o) const {
+    o.failed = true;
+    for (const Diagnostic& d : diagnostics) {
+      o.err += FormatDiagnosticLine(d);
+      o.err += '\n';
+    }
+    o.out += Dump(ErrorJson(input, line, diagnostics));
+    o.out += '\n';
+  }
+
+  // Writes what a line gave, diagnostics first (as when each is written as it is found).
+  void Write(const LineOutput& o) {
+    failed_ = failed_ || o.failed;
+    any_open_ = any_open_ || o.open;
+    err_ << o.err;
+    out_ << o.out;
+    NoteWriteFailure();
+  }
+
   void Failed(const std::string& input, std::size_t line,
               const std::vector<Diagnostic>& diagnostics) {
+    if (options_.format == "ndjson") {
+      line_.clear();
+      ErrorRecord(input, line, diagnostics, line_);
+      return Write(line_);
+    }
     failed_ = true;
     for (const Diagnostic& d : diagnostics) err_ << FormatDiagnosticLine(d) << "\n";
-    if (options_.format == "text") return;
-    json record = {{"type", "error"}, {"input", input}};
-    if (line > 0) record["line"] = line;
-    record["errors"] = ErrorsToJson(diagnostics);
-    Emit(std::move(record));
-    NoteWriteFailure();
+    if (options_.format == "json") results_.push_back(ErrorJson(input, line, diagnostics));
   }
 
   void Unreadable(const std::string& input, const std::string& why) {
@@ -190,22 +214,81 @@ class CheckRun {
     }
   }
 
-  void Emit(json record) {
-    if (options_.format == "ndjson") {
-      out_ << Dump(record) << "\n";
-    } else {
-      results_.push_back(std::move(record));
+  struct Evaluation {
+    std::vector<Verdict> verdicts;
+    PlansByPathway plans;
+    std::vector<Verdict> what_if;
+    bool open = false;  // some selected pathway is eligible or conditional
+  };
+
+  Evaluation EvaluateProfile(const Facts& facts) const {
+    Evaluation e;
+    // A summary shows no texts, so none are rendered.
+    const EvaluateOptions evaluate{.texts = !summary_};
+    e.verdicts = Evaluate(rules_, facts, as_of_, evaluate);
+    for (std::size_t p : selection_) e.open = e.open || IsOpen(e.verdicts[p].kind);
+    e.plans.resize(rules_.pathways.size());
+    if (options_.next_steps && !summary_) {
+      for (std::size_t p : selection_) {
+        const VerdictKind k = e.verdicts[p].kind;
+        if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
+          e.plans[p] = planner_.Plan(facts, as_of_, p);
+        }
+      }
     }
+    if (!changes_.empty())
+      e.what_if = Evaluate(rules_, ApplyChanges(facts, changes_), as_of_, evaluate);
+    return e;
+  }
+
+  json VerdictJson(const Evaluation& e, std::size_t p) const {
+    if (summary_) return VerdictSummaryToJson(rules_, e.verdicts[p]);
+    json v = VerdictToJson(rules_, e.verdicts[p]);
+    if (!e.plans[p].empty()) v["next_steps"] = PlansToJson(rules_, e.plans[p]);
+    return v;
+  }
+
+  json ResultJson(const std::string& input, std::size_t line, const std::string& id,
+                  const Evaluation& e) const {
+    json record = json::object();
+    record["type"] = "result";
+    record["input"] = input;
+    if (line > 0) record["line"] = line;
+    if (!id.empty()) record["id"] = id;
+    record["as_of"] = as_of_.ToString();
+    json list = json::array();
+    for (std::size_t p : selection_) list.push_back(VerdictJson(e, p));
+    record["verdicts"] = std::move(list);
+    if (!changes_.empty()) {
+      json specs = json::array();
+      for (const FactChange& c : changes_) specs.push_back(c.spec);
+      json changed = json::array();
+      for (std::size_t p : selection_) {
+        changed.push_back(summary_ ? VerdictSummaryToJson(rules_, e.what_if[p])
+                                   : VerdictToJson(rules_, e.what_if[p]));
+      }
+      record["what_if"] = {{"changes", std::move(specs)}, {"verdicts", std::move(changed)}};
+    }
+    return record;
+  }
+
+  static json ErrorJson(const std::string& input, std::size_t line,
+                        const std::vector<Diagnostic>& diagnostics) {
+    json record = {{"type", "error"}, {"input", input}};
+    if (line > 0) record["line"] = line;
+    record["errors"] = ErrorsToJson(diagnostics);
+    return record;
   }
 
   const CheckOptions& options_;
   const RuleSet& rules_;
   NextStepPlanner planner_;
-  std::optional<ResultWriter> writer_;  // made on the first NDJSON record
-  std::string record_text_;
+  std::optional<ResultWriter> writer_;  // NDJSON only
+  LineOutput line_;                     // reused, so a stream does not allocate per line
   std::vector<FactChange> changes_;
   std::vector<std::size_t> selection_;
   Date as_of_;
+  bool summary_;
   std::ostream& out_;
   std::ostream& err_;
   json results_ = json::array();
@@ -242,6 +325,76 @@ bool ReadBoundedLine(std::istream& in, std::string& line, std::size_t max, std::
   }
 }
 
+// Lines handed to a worker at a time with --jobs: enough that the hand-over (a lock and a
+// wake-up, microseconds) is noise beside evaluating them, few enough that the full records of
+// a batch (~170 KB each) stay a few MB; at most 2 x jobs batches exist at once.
+constexpr std::size_t kLinesPerBatch = 64;
+
+struct InputLine {
+  std::size_t number = 0;
+  std::size_t length = 0;  // the line's full length; only its first kMaxProfileBytes + 1 are kept
+  std::string text;
+};
+
+// One stdin line as the stream sees it: an over-limit line is an error record, a blank one
+// nothing at all.
+void CheckLine(const CheckRun& run, InputLine& line, LineOutput& o) {
+  if (line.length > kMaxProfileBytes) {
+    return run.ErrorRecord("-", line.number,
+                           {Diagnostic{Severity::kError, "E003",
+                                       fmt::format("line of {} bytes exceeds the limit of {} bytes",
+                                                   line.length, kMaxProfileBytes),
+                                       "-", std::nullopt}},
+                           o);
+  }
+  if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
+  if (IsBlank(line.text)) return;
+  run.Record("-", std::move(line.text), line.number, o);
+}
+
+// NDJSON on standard input: one record per non-blank line, in input order, in bounded memory.
+// With jobs > 1 lines are evaluated in batches on worker threads; the output is the same bytes.
+void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
+  std::size_t number = 0;
+  auto next = [&](InputLine& line) {
+    if (!ReadBoundedLine(in, line.text, kMaxProfileBytes, line.length)) return false;
+    line.number = ++number;
+    return true;
+  };
+  if (jobs <= 1) {
+    InputLine line;
+    LineOutput o;
+    while (next(line)) {
+      o.clear();
+      CheckLine(run, line, o);
+      run.Write(o);
+      if (run.OutputFailed()) return;
+    }
+  } else {
+    struct Batch {
+      std::vector<InputLine> lines;
+      LineOutput output;
+    };
+    RunOrdered<Batch>(
+        jobs,
+        [&](Batch& batch) {
+          batch.lines.resize(kLinesPerBatch);
+          std::size_t n = 0;
+          while (n < kLinesPerBatch && next(batch.lines[n])) ++n;
+          batch.lines.resize(n);
+          return n > 0;
+        },
+        [&](Batch& batch) {
+          for (InputLine& line : batch.lines) CheckLine(run, line, batch.output);
+        },
+        [&](Batch& batch) {
+          run.Write(batch.output);
+          return !run.OutputFailed();
+        });
+  }
+  if (in.bad()) run.Unreadable("-", "read error");
+}
+
 }  // namespace
 
 int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -256,6 +409,18 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
     err << "imgvisa check: name at least one profile, or - for standard input\n";
     return kExitUsage;
   }
+  if (options.detail != "full" && options.detail != "summary") {
+    err << fmt::format("imgvisa check: --detail must be full or summary, not \"{}\"\n",
+                       EscapeForDisplay(options.detail));
+    return kExitUsage;
+  }
+  if (options.detail == "summary" && options.format == "text") {
+    err << "imgvisa check: --detail summary is for --format json or ndjson; text output always "
+           "gives the reasons\n";
+    return kExitUsage;
+  }
+  const std::size_t jobs =
+      options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   RuleSetLoad load;
   const RuleSet* embedded = options.rules_path.empty() ? EmbeddedRuleSet() : nullptr;
   if (!embedded) {
@@ -286,25 +451,7 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
   for (const std::string& input : options.inputs) {
     if (run.OutputFailed()) break;
     if (input == "-" && options.format == "ndjson") {
-      // One profile per line, streamed: constant memory, one record per non-blank line.
-      std::string line;
-      std::size_t number = 0, length = 0;
-      while (ReadBoundedLine(in, line, kMaxProfileBytes, length)) {
-        ++number;
-        if (length > kMaxProfileBytes) {
-          run.Failed("-", number,
-                     {Diagnostic{Severity::kError, "E003",
-                                 fmt::format("line of {} bytes exceeds the limit of {} bytes",
-                                             length, kMaxProfileBytes),
-                                 "-", std::nullopt}});
-        } else {
-          if (!line.empty() && line.back() == '\r') line.pop_back();
-          if (IsBlank(line)) continue;
-          run.Profile("-", line, number);
-        }
-        if (run.OutputFailed()) break;
-      }
-      if (in.bad()) run.Unreadable("-", "read error");
+      StreamLines(run, in, jobs);
       continue;
     }
     if (input == "-") {

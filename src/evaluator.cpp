@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace imgvisa {
 
 std::string_view VerdictName(VerdictKind kind) { return kVerdictNames[static_cast<int>(kind)]; }
@@ -21,8 +23,14 @@ using Record = Value::Record;
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, const Facts& facts, Date as_of)
-      : rules_(rules), facts_(facts), as_of_(as_of), verdicts_(rules.pathways.size()) {}
+  Evaluator(const RuleSet& rules, const Facts& facts, Date as_of,
+            const EvaluateOptions& options = {})
+      : rules_(rules),
+        facts_(facts),
+        as_of_(as_of),
+        options_(options),
+        verdicts_(rules.pathways.size()),
+        definitions_(rules.conditions.size()) {}
 
   std::vector<Verdict> Run() {
     for (int p : rules_.evaluation_order) EvaluatePathway(static_cast<std::size_t>(p));
@@ -202,8 +210,14 @@ class Evaluator {
       }
       case CondOp::kNot:
         return Not(Cond(c.children[0], record));
-      case CondOp::kRef:
-        return Cond(c.children[0], record);
+      case CondOp::kRef: {
+        // A definition is shared by many items of many pathways; outside a record its value
+        // depends only on the profile and the date, so it is worked out once per profile.
+        if (record) return Cond(c.children[0], record);
+        std::optional<Truth>& known = definitions_[static_cast<std::size_t>(c.children[0])];
+        if (!known) known = Cond(c.children[0], nullptr);
+        return *known;
+      }
       case CondOp::kCompare: {
         Evaluated a = Expr(c.lhs, record);
         Evaluated b = Expr(c.rhs, record);
@@ -353,10 +367,12 @@ class Evaluator {
       // says what to tell the person then.
       r.shown = Decides(item.kind) || r.status == Outcome::kMet ||
                 (r.status == Outcome::kUnknown && item.unknown_text.present);
-      std::vector<Evaluated> lets;
-      lets.reserve(item.lets.size());
-      for (const auto& let : item.lets) lets.push_back(Expr(let.second, nullptr));
-      r.text = ItemText(item, r.status, lets);
+      if (options_.texts) {
+        std::vector<Evaluated> lets;
+        lets.reserve(item.lets.size());
+        for (const auto& let : item.lets) lets.push_back(Expr(let.second, nullptr));
+        r.text = ItemText(item, r.status, lets);
+      }
       verdict.items.push_back(std::move(r));
     }
     Decide(verdict);
@@ -412,13 +428,16 @@ class Evaluator {
   const RuleSet& rules_;
   const Facts& facts_;
   Date as_of_;
+  EvaluateOptions options_;
   std::vector<Verdict> verdicts_;
+  std::vector<std::optional<Truth>> definitions_;  ///< by condition index, for kRef targets
 };
 
 }  // namespace
 
-std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of) {
-  return Evaluator(rules, facts, as_of).Run();
+std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of,
+                              const EvaluateOptions& options) {
+  return Evaluator(rules, facts, as_of, options).Run();
 }
 
 Truth EvaluateCondition(const RuleSet& rules, int condition, const Facts& facts, Date as_of) {

@@ -109,6 +109,15 @@ int main(int argc, char** argv) try {
       ->add_option("--what-if", check.what_if, "Also evaluate with FACT=VALUE changed (repeatable)")
       ->allow_extra_args(false);
   bool no_next_steps = false;
+  check_cmd
+      ->add_option("--detail", check.detail,
+                   "full, or summary: verdicts, decisive items and missing facts only "
+                   "(json and ndjson)")
+      ->check(CLI::IsMember({"full", "summary"}));
+  check_cmd
+      ->add_option("--jobs,-j", check.jobs,
+                   "Threads for an NDJSON stream on standard input (0: one per CPU)")
+      ->check(CLI::Range(0u, 256u));
   check_cmd->add_flag("--no-next-steps", no_next_steps,
                       "Skip planning the changes that would open closed pathways");
   check_cmd->add_option("--color", color, "auto, always or never")

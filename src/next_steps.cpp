@@ -104,7 +104,8 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
       std::sort(set.begin(), set.end());
       if (!contains_plan(set, open)) {
         for (FactId f : set) trial.values[f] = rules_.dictionary.at(f).change->to;
-        const VerdictKind result = Evaluate(rules_, trial, as_of)[pathway].kind;
+        const VerdictKind result =
+            Evaluate(rules_, trial, as_of, EvaluateOptions{.texts = false})[pathway].kind;
         for (FactId f : set) trial.values[f] = facts.values[f];
         // A superset of a plan that already settles everything is worth listing only if it opens.
         const bool worth =

@@ -189,15 +189,38 @@ json RulesToJson(const RuleSet& rules) {
   return json{{"name", rules.name}, {"version", rules.version}, {"sha256", rules.Sha256()}};
 }
 
+namespace {
+json DecisiveIds(const Pathway& pathway, const Verdict& v) {
+  json decisive = json::array();
+  for (std::size_t i : v.decisive) decisive.push_back(pathway.items[v.items[i].item].id);
+  return decisive;
+}
+}  // namespace
+
+json VerdictSummaryToJson(const RuleSet& rules, const Verdict& v) {
+  const Pathway& pathway = rules.pathways[v.pathway];
+  json out = json::object();
+  out["pathway"] = pathway.id;
+  out["verdict"] = VerdictName(v.kind);
+  out["decisive"] = DecisiveIds(pathway, v);
+  json missing = json::array();
+  for (std::uint16_t f : v.missing.facts)
+    missing.push_back(json{{"fact", rules.dictionary.at(f).path}});
+  out["missing"] = std::move(missing);
+  json unsettled = json::array();
+  for (std::uint16_t u : v.missing.unsettled)
+    unsettled.push_back(json{{"id", rules.unsettled[u].id}});
+  out["unsettled"] = std::move(unsettled);
+  return out;
+}
+
 json VerdictToJson(const RuleSet& rules, const Verdict& v) {
   const Pathway& pathway = rules.pathways[v.pathway];
   json out = json::object();
   out["pathway"] = pathway.id;
   out["title"] = pathway.title;
   out["verdict"] = VerdictName(v.kind);
-  json decisive = json::array();
-  for (std::size_t i : v.decisive) decisive.push_back(pathway.items[v.items[i].item].id);
-  out["decisive"] = std::move(decisive);
+  out["decisive"] = DecisiveIds(pathway, v);
   json missing = json::array();
   for (std::uint16_t f : v.missing.facts) {
     const FactDecl& d = rules.dictionary.at(f);

@@ -125,6 +125,9 @@ ResultWriter::ResultWriter(const RuleSet& rules) : rules_(rules) {
     Member(parts.head, "pathway", p.id, true);
     Member(parts.head, "title", p.title);
     parts.head += ",\"verdict\":\"";
+    parts.summary_head = "{";
+    Member(parts.summary_head, "pathway", p.id, true);
+    parts.summary_head += ",\"verdict\":\"";
     for (const Item& item : p.items) {
       ItemParts ip;
       ip.head = "{";
@@ -153,6 +156,7 @@ ResultWriter::ResultWriter(const RuleSet& rules) : rules_(rules) {
   for (const FactDecl& d : rules.dictionary.facts()) {
     const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
     fact_paths_.push_back(Quoted(d.path));
+    fact_objects_.push_back("{\"fact\":" + fact_paths_.back() + "}");
     std::string question = "{";
     Member(question, "fact", d.path, true);
     Member(question, "question", asked.question);
@@ -161,6 +165,7 @@ ResultWriter::ResultWriter(const RuleSet& rules) : rules_(rules) {
   }
   for (const Unsettled& u : rules.unsettled) {
     unsettled_ids_.push_back(Quoted(u.id));
+    unsettled_id_objects_.push_back("{\"id\":" + unsettled_ids_.back() + "}");
     std::string object = "{";
     Member(object, "id", u.id, true);
     Member(object, "reason", u.reason);
@@ -199,9 +204,20 @@ void ResultWriter::AppendRecordHead(std::string& out, std::string_view input, st
   out += "\",\"verdicts\":[";
 }
 
-void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
+namespace {
+template <typename Index>
+void AppendList(std::string& out, const std::vector<Index>& indexes,
+                const std::vector<std::string>& fragments) {
+  for (std::size_t k = 0; k < indexes.size(); ++k) {
+    if (k > 0) out += ',';
+    out += fragments[indexes[k]];
+  }
+}
+}  // namespace
+
+void ResultWriter::AppendVerdictHead(std::string& out, const Verdict& v, bool summary) const {
   const PathwayParts& parts = pathways_[v.pathway];
-  out += parts.head;
+  out += summary ? parts.summary_head : parts.head;
   out += VerdictName(v.kind);
   out += "\",\"decisive\":[";
   for (std::size_t k = 0; k < v.decisive.size(); ++k) {
@@ -209,16 +225,21 @@ void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
     out += parts.items[v.items[v.decisive[k]].item].id;
   }
   out += "],\"missing\":[";
-  for (std::size_t k = 0; k < v.missing.facts.size(); ++k) {
-    if (k > 0) out += ',';
-    out += fact_questions_[v.missing.facts[k]];
-  }
+  AppendList(out, v.missing.facts, summary ? fact_objects_ : fact_questions_);
   out += "],\"unsettled\":[";
-  for (std::size_t k = 0; k < v.missing.unsettled.size(); ++k) {
-    if (k > 0) out += ',';
-    out += unsettled_[v.missing.unsettled[k]];
-  }
-  out += "],\"items\":[";
+  AppendList(out, v.missing.unsettled, summary ? unsettled_id_objects_ : unsettled_);
+  out += ']';
+}
+
+void ResultWriter::AppendVerdictSummary(std::string& out, const Verdict& v) const {
+  AppendVerdictHead(out, v, /*summary=*/true);
+  out += '}';
+}
+
+void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
+  const PathwayParts& parts = pathways_[v.pathway];
+  AppendVerdictHead(out, v, /*summary=*/false);
+  out += ",\"items\":[";
   bool first_item = true;
   for (const ItemResult& r : v.items) {
     if (!r.shown) continue;

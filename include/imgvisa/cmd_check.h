@@ -17,6 +17,9 @@ struct CheckOptions {
   bool color = false;
   std::vector<std::string> what_if;  ///< PATH=VALUE changes to evaluate beside the profile
   bool next_steps = true;            ///< plan the smallest changes that open closed pathways
+  std::string detail = "full";       ///< full | summary (json and ndjson: verdicts without texts)
+  /// Threads that evaluate an NDJSON stream on standard input; 0: one per CPU.
+  unsigned jobs = 1;
 };
 
 /// Evaluates the profiles and writes the verdicts to `out`, problems to `err`. Returns the

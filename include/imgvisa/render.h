@@ -39,6 +39,10 @@ nlohmann::ordered_json PlansToJson(const RuleSet& rules, const std::vector<NextS
 /// One verdict as the JSON object documented in docs/cli.md.
 nlohmann::ordered_json VerdictToJson(const RuleSet& rules, const Verdict& verdict);
 
+/// The same verdict for pipelines (`check --detail summary`): "pathway", "verdict",
+/// "decisive", "missing" as [{"fact"}] and "unsettled" as [{"id"}]; no texts, items or sources.
+nlohmann::ordered_json VerdictSummaryToJson(const RuleSet& rules, const Verdict& verdict);
+
 /// `{"name", "version", "sha256"}` of the rule set.
 nlohmann::ordered_json RulesToJson(const RuleSet& rules);
 

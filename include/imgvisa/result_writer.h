@@ -31,6 +31,8 @@ class ResultWriter {
                         std::string_view id, Date as_of) const;
   /// One element of "verdicts", as VerdictToJson dumps it.
   void AppendVerdict(std::string& out, const Verdict& verdict) const;
+  /// One element of "verdicts" of a summary record, as VerdictSummaryToJson dumps it.
+  void AppendVerdictSummary(std::string& out, const Verdict& verdict) const;
 
  private:
   struct ItemParts {
@@ -39,16 +41,22 @@ class ResultWriter {
     std::string id;    ///< the id as a JSON string, for "decisive"
   };
   struct PathwayParts {
-    std::string head;  ///< {"pathway":…,"title":…,"verdict":"
+    std::string head;          ///< {"pathway":…,"title":…,"verdict":"
+    std::string summary_head;  ///< {"pathway":…,"verdict":"
     std::vector<ItemParts> items;
   };
 
+  // "verdict", "decisive", "missing" and "unsettled", the members both forms share.
+  void AppendVerdictHead(std::string& out, const Verdict& verdict, bool summary) const;
+
   const RuleSet& rules_;
   std::vector<PathwayParts> pathways_;
-  std::vector<std::string> fact_paths_;      ///< by FactId, as JSON strings
-  std::vector<std::string> fact_questions_;  ///< by FactId: {"fact":…,"question":…}
-  std::vector<std::string> unsettled_ids_;   ///< as JSON strings
-  std::vector<std::string> unsettled_;       ///< {"id":…,"reason":…,"decides":…}
+  std::vector<std::string> fact_paths_;            ///< by FactId, as JSON strings
+  std::vector<std::string> fact_questions_;        ///< by FactId: {"fact":…,"question":…}
+  std::vector<std::string> fact_objects_;          ///< by FactId: {"fact":…}
+  std::vector<std::string> unsettled_ids_;         ///< as JSON strings
+  std::vector<std::string> unsettled_;             ///< {"id":…,"reason":…,"decides":…}
+  std::vector<std::string> unsettled_id_objects_;  ///< {"id":…}
 };
 
 /// Appends `s` as a JSON string literal exactly as nlohmann's dump(-1, ' ', false,

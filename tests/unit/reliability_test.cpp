@@ -528,25 +528,10 @@ TEST_CASE("a full disk on standard output is an error with a message, never succ
 // ---------------------------------------------------------------------------------------------
 // Nothing lost: generated streams of good and bad lines
 
-namespace {
-
-// The example profiles, each on one line.
-std::vector<std::string> ExampleProfiles() {
-  std::vector<std::string> profiles;
-  for (const auto& entry : std::filesystem::directory_iterator(SourcePath("examples/profiles"))) {
-    profiles.push_back(
-        nlohmann::ordered_json::parse(imgvisa::testing::ReadText(entry.path().string())).dump());
-  }
-  std::sort(profiles.begin(), profiles.end());
-  return profiles;
-}
-
-}  // namespace
-
 TEST_CASE(
     "property: every non-blank line gets exactly one record, in order, and good lines "
     "get the record they get alone") {
-  const std::vector<std::string> good = ExampleProfiles();
+  const std::vector<std::string> good = imgvisa::testing::ExampleProfileLines();
   REQUIRE(good.size() >= 10);
   // What each good profile gives when checked alone, without its line number.
   std::map<std::string, json> alone;

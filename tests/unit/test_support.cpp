@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -138,6 +140,18 @@ void CheckGolden(const std::string& relative, const std::string& actual) {
   INFO("golden file " << relative
                       << " (set IMGVISA_UPDATE_GOLDEN=1 to rewrite it, then review git diff)");
   CHECK(actual == expected);
+}
+
+std::vector<std::string> ExampleProfileLines() {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& entry : std::filesystem::directory_iterator(SourcePath("examples/profiles"))) {
+    files.emplace_back(entry.path().filename().string(),
+                       nlohmann::ordered_json::parse(ReadText(entry.path().string())).dump());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> profiles;
+  for (auto& f : files) profiles.push_back(std::move(f.second));
+  return profiles;
 }
 
 }  // namespace imgvisa::testing

@@ -50,6 +50,9 @@ CommandResult RunCommand(Run run, const Options& options, const std::string& inp
   return {status, out.str(), err.str()};
 }
 
+/// Every profile of examples/profiles as one line of NDJSON, in file-name order.
+std::vector<std::string> ExampleProfileLines();
+
 /// Each line of NDJSON output, parsed.
 std::vector<nlohmann::json> JsonLines(const std::string& text);
 
