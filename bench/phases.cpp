@@ -1,8 +1,10 @@
-// Where the time of `imgvisa check` goes, phase by phase, inside one process: loading the
-// embedded rule set, then for each NDJSON profile of standard input reading its facts,
-// evaluating, building the result record as a DOM and serialising it, and writing the same
-// record with ResultWriter (the path `check --format ndjson` takes; exits 4 if they differ). The
-// same library calls as src/cmd_check.cpp, timed with a steady clock; prints one line per phase.
+// Where the time of `imgvisa check` goes, phase by phase, inside one process: making the rule
+// set ready (restored from the build-time image, as check does, beside compiling the embedded
+// JSON, as it did before), then for each NDJSON profile of standard input reading its facts,
+// evaluating with and without texts, writing the full record with ResultWriter (the path
+// `check --format ndjson` takes) and the summary record, and building and serialising the full
+// record as a DOM (exits 4 if that differs from ResultWriter's). The same library calls as
+// src/cmd_check.cpp, timed with a steady clock; prints one line per phase.
 //
 //   phases [--as-of DATE] < profiles.ndjson
 
@@ -16,6 +18,7 @@
 #include "imgvisa/facts.h"
 #include "imgvisa/render.h"
 #include "imgvisa/result_writer.h"
+#include "imgvisa/rule_set_image.h"
 #include "imgvisa/rule_source.h"
 #include "imgvisa/selection.h"
 
@@ -34,17 +37,21 @@ int main(int argc, char** argv) {
   const imgvisa::Date as_of = *imgvisa::ParseIsoDate(as_of_text);
 
   const auto t0 = Clock::now();
-  std::vector<imgvisa::SourceFile> files = imgvisa::EmbeddedRuleFiles();
+  std::optional<imgvisa::RuleSet> restored =
+      imgvisa::RuleSetFromImage(imgvisa::EmbeddedRuleSetImage());
   const auto t1 = Clock::now();
-  imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  imgvisa::RuleSetLoad load =
+      imgvisa::RuleSetFromFiles(imgvisa::EmbeddedRuleFiles(), "rules/", /*positions=*/false);
   const auto t2 = Clock::now();
-  if (!load.ok()) return 3;
-  const imgvisa::RuleSet& rules = *load.rules;
+  if (!load.ok() || !restored) return 3;
+  const imgvisa::RuleSet& rules = *restored;
   std::string problem;
   std::vector<std::size_t> selection = *imgvisa::SelectPathways(rules, {}, &problem);
 
+  const auto t3 = Clock::now();
   const imgvisa::ResultWriter writer(rules);
-  Clock::duration parse{}, evaluate{}, build{}, dump{}, write{};
+  const auto t4 = Clock::now();
+  Clock::duration parse{}, evaluate{}, evaluate_bare{}, summary{}, build{}, dump{}, write{};
   std::size_t n = 0, bytes_in = 0, bytes_out = 0;
   std::string line;
   while (std::getline(std::cin, line)) {
@@ -56,6 +63,20 @@ int main(int argc, char** argv) {
     if (!facts.ok) return 2;
     std::vector<imgvisa::Verdict> verdicts = imgvisa::Evaluate(rules, facts.facts, as_of);
     const auto c = Clock::now();
+    std::vector<imgvisa::Verdict> bare =
+        imgvisa::Evaluate(rules, facts.facts, as_of, imgvisa::EvaluateOptions{.texts = false});
+    const auto c1 = Clock::now();
+    std::string brief;
+    writer.AppendRecordHead(brief, "-", n + 1, facts.facts.id, as_of);
+    for (std::size_t k = 0; k < selection.size(); ++k) {
+      if (k > 0) brief += ',';
+      writer.AppendVerdictSummary(brief, bare[selection[k]]);
+    }
+    brief += "]}\n";
+    const auto c2 = Clock::now();
+    evaluate_bare += c1 - c;
+    summary += c2 - c1;
+    const auto c3 = Clock::now();
     json record = json::object();
     record["type"] = "result";
     record["input"] = "-";
@@ -76,19 +97,25 @@ int main(int argc, char** argv) {
     bytes_out += out.size() + 1;
     parse += b - a;
     evaluate += c - b;
-    build += d - c;
+    build += d - c3;
     dump += e - d;
     ++n;
   }
   const double k = n == 0 ? 1 : static_cast<double>(n);
   std::printf("phase\tmicroseconds\n");
-  std::printf("embedded files copied\t%.0f\n", Micros(t1 - t0));
-  std::printf("rule set loaded (parse+compile+hash)\t%.0f\n", Micros(t2 - t1));
+  std::printf("rule set restored from the build-time image (what check does)\t%.0f\n",
+              Micros(t1 - t0));
+  std::printf("rule set compiled from the embedded JSON (before the image)\t%.0f\n",
+              Micros(t2 - t1));
+  std::printf("ResultWriter made (NDJSON only)\t%.0f\n", Micros(t4 - t3));
   std::printf("profiles\t%zu\n", n);
   std::printf("bytes in per profile\t%.0f\n", bytes_in / k);
   std::printf("bytes out per profile\t%.0f\n", bytes_out / k);
   std::printf("facts read per profile\t%.2f\n", Micros(parse) / k);
   std::printf("evaluate per profile\t%.2f\n", Micros(evaluate) / k);
+  std::printf("evaluate without texts (--detail summary) per profile\t%.2f\n",
+              Micros(evaluate_bare) / k);
+  std::printf("summary record written per profile\t%.2f\n", Micros(summary) / k);
   std::printf("record built per profile\t%.2f\n", Micros(build) / k);
   std::printf("record serialised per profile\t%.2f\n", Micros(dump) / k);
   std::printf("record written by ResultWriter (what check does) per profile\t%.2f\n",
