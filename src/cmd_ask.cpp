@@ -278,10 +278,7 @@ class Interview {
   void Help(const FactDecl& decl) {
     err_ << fmt::format("{}{}\n", indent_, decl.description);
     if (!decl.unit.empty()) err_ << fmt::format("{}Unit: {}.\n", indent_, decl.unit);
-    if (!decl.example.is_null()) {
-      err_ << fmt::format("{}Example: {}\n", indent_,
-                          decl.example.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
+    if (!decl.example.empty()) err_ << fmt::format("{}Example: {}\n", indent_, decl.example);
     err_ << fmt::format("{}(fact {}; ? if you don't know, q to stop)\n", indent_, decl.path);
   }
 

@@ -328,7 +328,7 @@ void ExplainFacts(std::ostream& out, const RuleSet& rules) {
     if (!d.unit.empty()) type += ", in " + d.unit;
     out << fmt::format("### `{}`\n\n{}\n\n- Type: {}\n- Question: {}\n", d.path, d.description,
                        type, d.question);
-    if (!d.example.is_null()) out << fmt::format("- Example: `{}`\n", d.example.dump());
+    if (!d.example.empty()) out << fmt::format("- Example: `{}`\n", d.example);
     for (FactId f : d.fields) {
       const FactDecl& field = rules.dictionary.at(f);
       std::string ft(ValueTypeName(field.type));

@@ -46,7 +46,7 @@ bool SameValue(const Value& a, const Value& b) {
 }  // namespace
 
 NextStepPlanner::NextStepPlanner(const RuleSet& rules)
-    : rules_(rules), changeable_(rules.pathways.size()) {
+    : rules_(rules), changeable_(rules.pathways.size()), needs_(rules.pathways.size()) {
   // The facts each pathway reads, directly or through the pathways it references.
   const std::size_t fact_count = rules.dictionary.facts().size();
   std::vector<Reach> reach(rules.pathways.size());
@@ -59,6 +59,7 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
         FactsOfCondition(rules, item.condition, reach[p]);
     }
   }
+  for (std::size_t p = 0; p < rules.pathways.size(); ++p) needs_[p] = PathwaysNeededBy(rules, p);
   for (int p : rules.evaluation_order) {  // dependencies first
     std::vector<char> all = reach[static_cast<std::size_t>(p)].facts;
     for (std::size_t r = 0; r < rules.pathways.size(); ++r) {
@@ -105,7 +106,9 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
       if (!contains_plan(set, open)) {
         for (FactId f : set) trial.values[f] = rules_.dictionary.at(f).change->to;
         const VerdictKind result =
-            Evaluate(rules_, trial, as_of, EvaluateOptions{.texts = false})[pathway].kind;
+            Evaluate(rules_, trial, as_of,
+                     EvaluateOptions{.texts = false, .only = &needs_[pathway]})[pathway]
+                .kind;
         for (FactId f : set) trial.values[f] = facts.values[f];
         // A superset of a plan that already settles everything is worth listing only if it opens.
         const bool worth =

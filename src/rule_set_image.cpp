@@ -263,7 +263,7 @@ void WriteFact(ImageWriter& w, const FactDecl& f) {
     w.Str(f.change->step);
     w.Int(f.change->lead_time_days);
   }
-  w.Str(f.example.is_null() ? std::string() : f.example.dump());
+  w.Str(f.example);
   w.Str(f.file);
   w.Size(f.offset);
 }
@@ -289,11 +289,7 @@ void ReadFact(ImageReader& r, FactDictionary& dictionary) {
     change.lead_time_days = static_cast<int>(r.Int());
     f.change = std::move(change);
   }
-  const std::string example = r.Str();
-  if (!example.empty()) {
-    f.example = nlohmann::ordered_json::parse(example, nullptr, /*allow_exceptions=*/false);
-    if (f.example.is_discarded()) throw BadImage();
-  }
+  f.example = r.Str();
   f.file = r.Str();
   f.offset = r.Size();
   if (list) {

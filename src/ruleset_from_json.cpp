@@ -392,7 +392,9 @@ class Compiler {
     d.description = StringMember(decl, "description", true, f, pointer, what);
     d.question = StringMember(decl, "question", !list, f, pointer, what);
     d.unit = StringMember(decl, "unit", false, f, pointer, what);
-    if (auto it = decl.find("example"); it != decl.end()) d.example = *it;
+    if (auto it = decl.find("example"); it != decl.end() && !it->is_null()) {
+      d.example = it->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
     const std::string type_name = StringMember(decl, "type", true, f, pointer, what);
     auto type = ParseType(type_name);
     if (!type) {

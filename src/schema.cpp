@@ -71,7 +71,7 @@ json FactSchema(const RuleSet& rules, const FactDecl& d) {
   std::string description = d.description;
   if (!d.question.empty()) description += " Question: " + d.question;
   s["description"] = description;
-  if (!d.example.is_null()) s["examples"] = json::array({d.example});
+  if (!d.example.empty()) s["examples"] = json::array({json::parse(d.example)});
   return s;
 }
 

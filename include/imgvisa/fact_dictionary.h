@@ -39,7 +39,9 @@ struct FactDecl {
   std::string description;
   std::string question;
   std::optional<FactChangeSpec> change;  ///< absent: not something a person can change
-  nlohmann::ordered_json example;
+  /// An example value as compact JSON text, or empty. Text rather than a value: only the
+  /// documentation reads it, and parsing it back cost every start a tenth of restoring the rules.
+  std::string example;
   std::string file;
   std::size_t offset = 0;
 

@@ -32,6 +32,9 @@ class NextStepPlanner {
  private:
   const RuleSet& rules_;
   std::vector<std::vector<FactId>> changeable_;  ///< per pathway
+  /// Per pathway: the pathways its verdict depends on, itself included (by index, 1 = needed).
+  /// A trial evaluation computes only these.
+  std::vector<std::vector<char>> needs_;
 };
 
 }  // namespace imgvisa

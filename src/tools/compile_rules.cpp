@@ -1,5 +1,6 @@
-// imgvisa-compile-rules OUT.cpp: compiles the embedded rule files once, at build time, and writes
-// the RuleSet image as a C++ source that defines EmbeddedRuleSetImage() (see rule_set_image.h).
+// imgvisa-compile-rules OUT.cpp [RULES]: compiles the embedded rule files (or those of RULES, a
+// file or directory, for tests) once, at build time, and writes the RuleSet image as a C++
+// source that defines EmbeddedRuleSetImage() (see rule_set_image.h).
 //
 // A rule set that does not load still builds: the image is left empty, so the binary falls back
 // to the JSON and reports the problems, located, when it runs (and `imgvisa lint` can be used
@@ -14,13 +15,21 @@
 #include "imgvisa/ruleset_from_json.h"
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: imgvisa-compile-rules OUT.cpp\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: imgvisa-compile-rules OUT.cpp [RULES]\n";
     return 2;
   }
   const std::string out_path = argv[1];
-  imgvisa::RuleSetLoad load =
-      imgvisa::RuleSetFromFiles(imgvisa::EmbeddedRuleFiles(), "rules/", /*positions=*/false);
+  std::vector<imgvisa::Diagnostic> problems;
+  std::string root;
+  std::vector<imgvisa::SourceFile> files =
+      imgvisa::RuleFilesFrom(argc == 3 ? argv[2] : "", &root, problems);
+  imgvisa::RuleSetLoad load;
+  if (problems.empty()) {
+    load = imgvisa::RuleSetFromFiles(std::move(files), root, /*positions=*/false);
+  } else {
+    load.diagnostics = std::move(problems);
+  }
   std::string image;
   if (load.ok()) {
     image = imgvisa::RuleSetImage(*load.rules);

@@ -1,7 +1,9 @@
 #include "imgvisa/evaluator.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "imgvisa/rule_source.h"
 #include "test_support.h"
 
 using imgvisa::Evaluate;
@@ -230,4 +232,45 @@ TEST_CASE(
   CHECK(VerdictOf(rules, R"({"citizenship": ["NG", "GB"]})") == VerdictKind::kEligible);
   CHECK(VerdictOf(rules, R"({"citizenship": []})") == VerdictKind::kEligible);
   CHECK(VerdictOf(rules, R"({})") == VerdictKind::kUndetermined);
+}
+
+TEST_CASE("evaluating only what a pathway needs gives that pathway's full-evaluation verdict") {
+  // What next-step planning relies on, over the shipped rules: every example profile, and each
+  // with every changeable fact set to its change (the trials a plan makes).
+  const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
+  const auto as_of = *ParseIsoDate("2026-11-21");
+  std::vector<imgvisa::Facts> profiles;
+  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
+    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
+    REQUIRE(load.ok);
+    profiles.push_back(load.facts);
+    for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
+      const auto& change = rules.dictionary.facts()[f].change;
+      if (!change) continue;
+      imgvisa::Facts changed = load.facts;
+      changed.values[f] = change->to;
+      profiles.push_back(std::move(changed));
+    }
+  }
+  REQUIRE(profiles.size() > 50);
+  std::size_t narrower = 0;
+  for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
+    const std::vector<char> needed = imgvisa::PathwaysNeededBy(rules, p);
+    CHECK(needed[p] == 1);
+    if (std::count(needed.begin(), needed.end(), 1) < static_cast<long>(needed.size())) ++narrower;
+    const imgvisa::EvaluateOptions only{.texts = false, .only = &needed};
+    for (const imgvisa::Facts& facts : profiles) {
+      const auto full = Evaluate(rules, facts, as_of)[p];
+      const auto part = Evaluate(rules, facts, as_of, only)[p];
+      INFO(rules.pathways[p].id);
+      REQUIRE(part.kind == full.kind);
+      CHECK(part.decisive == full.decisive);
+      CHECK(part.missing.facts == full.missing.facts);
+      REQUIRE(part.items.size() == full.items.size());
+      for (std::size_t i = 0; i < part.items.size(); ++i) {
+        CHECK(part.items[i].status == full.items[i].status);
+      }
+    }
+  }
+  CHECK(narrower > 0);  // the option does skip something
 }
