@@ -41,12 +41,13 @@ std::string StatusLabel(const Item& item, Outcome status) {
   return std::string(OutcomeName(status));
 }
 
-std::string SourceLine(const Source& s) {
-  std::string line = s.instrument;
-  if (!s.section.empty()) line += ", " + s.section;
-  if (!s.url.empty()) line += " <" + s.url + ">";
-  line += " (verified " + s.verified.ToString() + ")";
-  return line;
+// Streamed piece by piece: every shown item prints its sources, and building each line as a
+// string first was thousands of allocations per check.
+void WriteSourceLine(std::ostream& out, const Source& s) {
+  out << "              source: " << s.instrument;
+  if (!s.section.empty()) out << ", " << s.section;
+  if (!s.url.empty()) out << " <" << s.url << '>';
+  out << " (verified " << s.verified.ToString() << ")\n";
 }
 
 // Order of reasons in text: what stands in the way first.
@@ -108,7 +109,7 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
           out << fmt::format("              unsettled: {} Who decides: {}.\n", x.reason, x.decides);
         }
       }
-      for (const Source& s : item.sources) out << "              source: " << SourceLine(s) << "\n";
+      for (const Source& s : item.sources) WriteSourceLine(out, s);
       if (item.is_volatile && !item.sources.empty()) {
         Date latest = item.sources.front().verified;
         for (const Source& s : item.sources) latest = std::max(latest, s.verified);
