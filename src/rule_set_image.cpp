@@ -15,8 +15,57 @@ namespace {
 // than misread (it cannot happen through CMake, which rebuilds the image with the binary).
 constexpr std::string_view kMagic = "imgvisa-rule-image-1\n";
 
+class ImageWriter;
+class ImageReader;
+void WriteValue(ImageWriter& w, const Value& v);
+Value ReadValue(ImageReader& r);
+
+// The largest value of each enum the image holds, so that a reader refuses any other byte.
+constexpr ItemKind LastOf(ItemKind) { return ItemKind::kConsequence; }
+constexpr ExprOp LastOf(ExprOp) { return ExprOp::kCoalesce; }
+constexpr CondOp LastOf(CondOp) { return CondOp::kUnsettled; }
+constexpr CompareOp LastOf(CompareOp) { return CompareOp::kGe; }
+constexpr ValueType LastOf(ValueType) { return ValueType::kList; }
+constexpr Value::Kind LastOf(Value::Kind) { return Value::Kind::kRecords; }
+constexpr TextTemplate::Segment::Kind LastOf(TextTemplate::Segment::Kind) {
+  return TextTemplate::Segment::Kind::kLet;
+}
+
+// The writer and the reader are archives: `a(member)` writes or reads one member, and each
+// structure lists its members once, in Fields() below, for both directions.
 class ImageWriter {
  public:
+  void operator()(const std::string& s) { Str(s); }
+  void operator()(bool b) { Bool(b); }
+  void operator()(int i) { Int(i); }
+  void operator()(std::uint8_t b) { Byte(b); }
+  void operator()(std::uint16_t n) { Size(n); }
+  void operator()(std::size_t n) { Size(n); }
+  void operator()(double d) { Double(d); }
+  void operator()(Date d) { Int(d.days()); }
+  void operator()(const Value& v) { WriteValue(*this, v); }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void operator()(E e) { Enum(e); }
+  template <typename T>
+  void operator()(const std::optional<T>& o) {
+    Bool(o.has_value());
+    if (o) (*this)(*o);
+  }
+  template <typename T>
+  void operator()(const std::vector<T>& v) {
+    Size(v.size());
+    for (const T& x : v) (*this)(x);
+  }
+  template <typename T, typename U>
+  void operator()(const std::pair<T, U>& p) {
+    (*this)(p.first);
+    (*this)(p.second);
+  }
+  template <typename T>
+  requires std::is_class_v<T>
+  void operator()(const T& x) { Fields(*this, x); }
+
   std::string Take() { return std::move(out_); }
 
   void Size(std::size_t n) {
@@ -45,21 +94,10 @@ class ImageWriter {
     static_assert(std::is_enum_v<E>);
     Byte(static_cast<std::uint8_t>(e));
   }
-  void OptDate(const std::optional<Date>& d) {
-    Bool(d.has_value());
-    if (d) Int(d->days());
-  }
-  void OptDouble(const std::optional<double>& d) {
-    Bool(d.has_value());
-    if (d) Double(*d);
-  }
   template <typename T, typename F>
   void List(const std::vector<T>& items, F&& each) {
     Size(items.size());
     for (const T& item : items) each(item);
-  }
-  void Ints(const std::vector<int>& v) {
-    List(v, [&](int i) { Int(i); });
   }
 
  private:
@@ -74,6 +112,38 @@ struct BadImage : std::runtime_error {
 class ImageReader {
  public:
   explicit ImageReader(std::string_view in) : in_(in) {}
+
+  void operator()(std::string& s) { s = Str(); }
+  void operator()(bool& b) { b = Bool(); }
+  void operator()(int& i) { i = static_cast<int>(Int()); }
+  void operator()(std::uint8_t& b) { b = Byte(); }
+  void operator()(std::uint16_t& n) { n = static_cast<std::uint16_t>(Size()); }
+  void operator()(std::size_t& n) { n = Size(); }
+  void operator()(double& d) { d = Double(); }
+  void operator()(Date& d) { d = Date::FromDays(static_cast<std::int32_t>(Int())); }
+  void operator()(Value& v) { v = ReadValue(*this); }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void operator()(E& e) { e = Enum(LastOf(E{})); }
+  template <typename T>
+  void operator()(std::optional<T>& o) {
+    o.reset();
+    if (Bool()) (*this)(o.emplace());
+  }
+  template <typename T>
+  void operator()(std::vector<T>& v) {
+    v.resize(Count());
+    for (T& x : v) (*this)(x);
+  }
+  template <typename T, typename U>
+  void operator()(std::pair<T, U>& p) {
+    (*this)(p.first);
+    (*this)(p.second);
+  }
+  template <typename T>
+  requires std::is_class_v<T>
+  void operator()(T& x) { Fields(*this, x); }
+
   bool AtEnd() const { return pos_ == in_.size(); }
 
   std::size_t Size() {
@@ -119,14 +189,6 @@ class ImageReader {
     if (b > static_cast<std::uint8_t>(last)) throw BadImage();
     return static_cast<E>(b);
   }
-  std::optional<Date> OptDate() {
-    if (!Bool()) return std::nullopt;
-    return Date::FromDays(static_cast<std::int32_t>(Int()));
-  }
-  std::optional<double> OptDouble() {
-    if (!Bool()) return std::nullopt;
-    return Double();
-  }
   template <typename T, typename F>
   std::vector<T> List(F&& each) {
     const std::size_t n = Count();
@@ -134,9 +196,6 @@ class ImageReader {
     items.reserve(n);
     for (std::size_t i = 0; i < n; ++i) items.push_back(each());
     return items;
-  }
-  std::vector<int> Ints() {
-    return List<int>([&] { return static_cast<int>(Int()); });
   }
   std::string_view Bytes(std::size_t n) {
     if (n > in_.size() - pos_) throw BadImage();
@@ -198,100 +257,146 @@ Value ReadValue(ImageReader& r) {
   return v;
 }
 
-void WriteOrigin(ImageWriter& w, const Origin& o) {
-  w.Size(o.file);
-  w.Size(o.offset);
-}
-Origin ReadOrigin(ImageReader& r) {
-  Origin o;
-  o.file = static_cast<std::uint16_t>(r.Size());
-  o.offset = r.Size();
-  return o;
+// S is T, const or not: one Fields() serves the writer (const) and the reader.
+template <typename S, typename T>
+concept Is = std::is_same_v<std::remove_const_t<S>, T>;
+
+// Each structure's members, in image order, for writing (A = ImageWriter, S const) and reading
+// (A = ImageReader). Ids, list links and field indexes of facts are not members here: see
+// WriteFact and ReadFact.
+template <typename A, Is<Origin> S>
+void Fields(A& a, S& o) {
+  a(o.file);
+  a(o.offset);
 }
 
-void WriteEffective(ImageWriter& w, const Effective& e) {
-  w.OptDate(e.from);
-  w.OptDate(e.until);
-}
-Effective ReadEffective(ImageReader& r) {
-  Effective e;
-  e.from = r.OptDate();
-  e.until = r.OptDate();
-  return e;
+template <typename A, Is<Effective> S>
+void Fields(A& a, S& e) {
+  a(e.from);
+  a(e.until);
 }
 
-void WriteText(ImageWriter& w, const TextTemplate& t) {
-  w.Bool(t.present);
-  w.List(t.segments, [&](const TextTemplate::Segment& s) {
-    w.Enum(s.kind);
-    w.Str(s.literal);
-    w.Int(s.index);
-  });
+template <typename A, Is<TextTemplate::Segment> S>
+void Fields(A& a, S& s) {
+  a(s.kind);
+  a(s.literal);
+  a(s.index);
 }
-TextTemplate ReadText(ImageReader& r) {
-  TextTemplate t;
-  t.present = r.Bool();
-  t.segments = r.List<TextTemplate::Segment>([&] {
-    TextTemplate::Segment s;
-    s.kind = r.Enum(TextTemplate::Segment::Kind::kLet);
-    s.literal = r.Str();
-    s.index = static_cast<int>(r.Int());
-    return s;
-  });
-  return t;
+
+template <typename A, Is<TextTemplate> S>
+void Fields(A& a, S& t) {
+  a(t.present);
+  a(t.segments);
+}
+
+template <typename A, Is<Source> S>
+void Fields(A& a, S& s) {
+  a(s.instrument);
+  a(s.section);
+  a(s.url);
+  a(s.verified);
+  a(s.origin);
+}
+
+template <typename A, Is<Item> S>
+void Fields(A& a, S& item) {
+  a(item.id);
+  a(item.title);
+  a(item.kind);
+  a(item.condition);
+  a(item.lets);
+  a(item.met_text);
+  a(item.unmet_text);
+  a(item.unknown_text);
+  a(item.sources);
+  a(item.effective);
+  a(item.is_volatile);
+  a(item.origin);
+}
+
+template <typename A, Is<Pathway> S>
+void Fields(A& a, S& p) {
+  a(p.id);
+  a(p.title);
+  a(p.summary);
+  a(p.sponsor);
+  a(p.component);
+  a(p.effective);
+  a(p.items);
+  a(p.origin);
+}
+
+template <typename A, Is<ExprNode> S>
+void Fields(A& a, S& e) {
+  a(e.op);
+  a(e.type);
+  a(e.enum_fact);
+  a(e.literal);
+  a(e.fact);
+  a(e.args);
+  a(e.where);
+  a(e.of);
+}
+
+template <typename A, Is<CondNode> S>
+void Fields(A& a, S& c) {
+  a(c.op);
+  a(c.compare);
+  a(c.children);
+  a(c.lhs);
+  a(c.rhs);
+  a(c.set);
+  a(c.list);
+  a(c.target);
+  a(c.item_id);
+  a(c.accept);
+}
+
+template <typename A, Is<Unsettled> S>
+void Fields(A& a, S& u) {
+  a(u.id);
+  a(u.reason);
+  a(u.decides);
+}
+
+template <typename A, Is<FactChangeSpec> S>
+void Fields(A& a, S& c) {
+  a(c.to);
+  a(c.step);
+  a(c.lead_time_days);
+}
+
+// The members of a fact that Add and AddField leave as they are.
+template <typename A, Is<FactDecl> S>
+void Fields(A& a, S& f) {
+  a(f.field_name);
+  a(f.type);
+  a(f.values);
+  a(f.item_type);
+  a(f.minimum);
+  a(f.maximum);
+  a(f.unit);
+  a(f.description);
+  a(f.question);
+  a(f.change);
+  a(f.example);
+  a(f.file);
+  a(f.offset);
 }
 
 void WriteFact(ImageWriter& w, const FactDecl& f) {
-  // Ids, list links and field indexes are not written: FactDictionary::Add and AddField
-  // assign them again, in the same order.
-  w.Bool(f.list.has_value());
-  if (f.list) w.Size(*f.list);
-  w.Str(f.list ? std::string() : f.path);  // a field's path is made by AddField
-  w.Str(f.field_name);
-  w.Enum(f.type);
-  w.List(f.values, [&](const std::string& s) { w.Str(s); });
-  w.Bool(f.item_type.has_value());
-  if (f.item_type) w.Enum(*f.item_type);
-  w.OptDouble(f.minimum);
-  w.OptDouble(f.maximum);
-  w.Str(f.unit);
-  w.Str(f.description);
-  w.Str(f.question);
-  w.Bool(f.change.has_value());
-  if (f.change) {
-    WriteValue(w, f.change->to);
-    w.Str(f.change->step);
-    w.Int(f.change->lead_time_days);
-  }
-  w.Str(f.example);
-  w.Str(f.file);
-  w.Size(f.offset);
+  // A field's path, id, list link and index are made again by AddField, in the same order.
+  w(f.list);
+  if (!f.list) w(f.path);
+  w(f);
 }
 
 void ReadFact(ImageReader& r, FactDictionary& dictionary) {
-  FactDecl f;
   std::optional<FactId> list;
-  if (r.Bool()) list = static_cast<FactId>(r.Size());
-  f.path = r.Str();
-  f.field_name = r.Str();
-  f.type = r.Enum(ValueType::kList);
-  f.values = r.List<std::string>([&] { return r.Str(); });
-  if (r.Bool()) f.item_type = r.Enum(ValueType::kList);
-  f.minimum = r.OptDouble();
-  f.maximum = r.OptDouble();
-  f.unit = r.Str();
-  f.description = r.Str();
-  f.question = r.Str();
-  if (r.Bool()) {
-    FactChangeSpec change;
-    change.to = ReadValue(r);
-    change.step = r.Str();
-    change.lead_time_days = static_cast<int>(r.Int());
-    f.change = std::move(change);
-  }
-  f.example = r.Str();
-  f.file = r.Str();
-  f.offset = r.Size();
+  r(list);
+  FactDecl f;
+  if (!list) r(f.path);
+  r(f);
   if (list) {
     if (*list >= dictionary.facts().size() || !dictionary.AddField(*list, std::move(f))) {
       throw BadImage();
@@ -301,120 +406,25 @@ void ReadFact(ImageReader& r, FactDictionary& dictionary) {
   }
 }
 
-void WriteItem(ImageWriter& w, const Item& item) {
-  w.Str(item.id);
-  w.Str(item.title);
-  w.Enum(item.kind);
-  w.Int(item.condition);
-  w.List(item.lets, [&](const std::pair<std::string, int>& let) {
-    w.Str(let.first);
-    w.Int(let.second);
-  });
-  WriteText(w, item.met_text);
-  WriteText(w, item.unmet_text);
-  WriteText(w, item.unknown_text);
-  w.List(item.sources, [&](const Source& s) {
-    w.Str(s.instrument);
-    w.Str(s.section);
-    w.Str(s.url);
-    w.Int(s.verified.days());
-    WriteOrigin(w, s.origin);
-  });
-  WriteEffective(w, item.effective);
-  w.Bool(item.is_volatile);
-  WriteOrigin(w, item.origin);
-}
-
-Item ReadItem(ImageReader& r) {
-  Item item;
-  item.id = r.Str();
-  item.title = r.Str();
-  item.kind = r.Enum(ItemKind::kConsequence);
-  item.condition = static_cast<int>(r.Int());
-  item.lets = r.List<std::pair<std::string, int>>([&] {
-    std::string name = r.Str();
-    return std::pair<std::string, int>(std::move(name), static_cast<int>(r.Int()));
-  });
-  item.met_text = ReadText(r);
-  item.unmet_text = ReadText(r);
-  item.unknown_text = ReadText(r);
-  item.sources = r.List<Source>([&] {
-    Source s;
-    s.instrument = r.Str();
-    s.section = r.Str();
-    s.url = r.Str();
-    s.verified = Date::FromDays(static_cast<std::int32_t>(r.Int()));
-    s.origin = ReadOrigin(r);
-    return s;
-  });
-  item.effective = ReadEffective(r);
-  item.is_volatile = r.Bool();
-  item.origin = ReadOrigin(r);
-  return item;
-}
-
-void WriteExpression(ImageWriter& w, const ExprNode& e) {
-  w.Enum(e.op);
-  w.Enum(e.type);
-  w.Int(e.enum_fact);
-  WriteValue(w, e.literal);
-  w.Size(e.fact);
-  w.Ints(e.args);
-  w.Int(e.where);
-  w.Int(e.of);
-}
-
-ExprNode ReadExpression(ImageReader& r) {
-  ExprNode e;
-  e.op = r.Enum(ExprOp::kCoalesce);
-  e.type = r.Enum(ValueType::kList);
-  e.enum_fact = static_cast<int>(r.Int());
-  e.literal = ReadValue(r);
-  e.fact = static_cast<FactId>(r.Size());
-  e.args = r.Ints();
-  e.where = static_cast<int>(r.Int());
-  e.of = static_cast<int>(r.Int());
-  return e;
-}
-
-void WriteCondition(ImageWriter& w, const CondNode& c) {
-  w.Enum(c.op);
-  w.Enum(c.compare);
-  w.Ints(c.children);
-  w.Int(c.lhs);
-  w.Int(c.rhs);
-  w.List(c.set, [&](const Value& v) { WriteValue(w, v); });
-  w.Size(c.list);
-  w.Int(c.target);
-  w.Str(c.item_id);
-  w.Byte(c.accept);
-}
-
-CondNode ReadCondition(ImageReader& r) {
-  CondNode c;
-  c.op = r.Enum(CondOp::kUnsettled);
-  c.compare = r.Enum(CompareOp::kGe);
-  c.children = r.Ints();
-  c.lhs = static_cast<int>(r.Int());
-  c.rhs = static_cast<int>(r.Int());
-  c.set = r.List<Value>([&] { return ReadValue(r); });
-  c.list = static_cast<FactId>(r.Size());
-  c.target = static_cast<int>(r.Int());
-  c.item_id = r.Str();
-  c.accept = r.Byte();
-  return c;
-}
-
 // In key order, so the same rule set always makes the same image (a reproducible build).
-template <typename Map, typename F>
-void WriteMap(ImageWriter& w, const Map& map, F&& each_value) {
+template <typename Map>
+void WriteMap(ImageWriter& w, const Map& map) {
   std::vector<const typename Map::value_type*> entries;
   for (const auto& entry : map) entries.push_back(&entry);
   std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->first < b->first; });
   w.Size(entries.size());
   for (const auto* entry : entries) {
-    w.Str(entry->first);
-    each_value(entry->second);
+    w(entry->first);
+    w(entry->second);
+  }
+}
+
+template <typename Map>
+void ReadMap(ImageReader& r, Map& map) {
+  for (std::size_t n = r.Count(); n > 0; --n) {
+    std::pair<std::string, typename Map::mapped_type> entry;
+    r(entry);
+    map.emplace(std::move(entry));
   }
 }
 
@@ -460,34 +470,21 @@ void CheckIndexes(const RuleSet& rules) {
 std::string RuleSetImage(const RuleSet& rules) {
   ImageWriter w;
   w.Str(kMagic);
-  w.Str(rules.name);
-  w.Str(rules.version);
-  w.Str(rules.description);
-  w.Str(rules.root);
-  w.Str(rules.Sha256());
-  w.List(rules.files, [&](const SourceFile& f) { w.Str(f.name()); });
+  w(rules.name);
+  w(rules.version);
+  w(rules.description);
+  w(rules.root);
+  w(rules.Sha256());
+  w.List(rules.files, [&](const SourceFile& f) { w(f.name()); });
   w.List(rules.dictionary.facts(), [&](const FactDecl& f) { WriteFact(w, f); });
-  w.List(rules.pathways, [&](const Pathway& p) {
-    w.Str(p.id);
-    w.Str(p.title);
-    w.Str(p.summary);
-    w.Str(p.sponsor);
-    w.Bool(p.component);
-    WriteEffective(w, p.effective);
-    w.List(p.items, [&](const Item& item) { WriteItem(w, item); });
-    WriteOrigin(w, p.origin);
-  });
-  w.Ints(rules.evaluation_order);
-  w.List(rules.presentation_order, [&](std::size_t i) { w.Size(i); });
-  w.List(rules.expressions, [&](const ExprNode& e) { WriteExpression(w, e); });
-  w.List(rules.conditions, [&](const CondNode& c) { WriteCondition(w, c); });
-  w.List(rules.unsettled, [&](const Unsettled& u) {
-    w.Str(u.id);
-    w.Str(u.reason);
-    w.Str(u.decides);
-  });
-  WriteMap(w, rules.definitions, [&](int condition) { w.Int(condition); });
-  WriteMap(w, rules.definition_origins, [&](const Origin& o) { WriteOrigin(w, o); });
+  w(rules.pathways);
+  w(rules.evaluation_order);
+  w(rules.presentation_order);
+  w(rules.expressions);
+  w(rules.conditions);
+  w(rules.unsettled);
+  WriteMap(w, rules.definitions);
+  WriteMap(w, rules.definition_origins);
   return w.Take();
 }
 
@@ -497,44 +494,21 @@ std::optional<RuleSet> RuleSetFromImage(std::string_view image) {
     ImageReader r(image);
     if (r.Str() != kMagic) return std::nullopt;
     RuleSet rules;
-    rules.name = r.Str();
-    rules.version = r.Str();
-    rules.description = r.Str();
-    rules.root = r.Str();
+    r(rules.name);
+    r(rules.version);
+    r(rules.description);
+    r(rules.root);
     rules.SetSha256(r.Str());
     rules.files = r.List<SourceFile>([&] { return SourceFile(r.Str(), ""); });
     for (std::size_t n = r.Count(); n > 0; --n) ReadFact(r, rules.dictionary);
-    rules.pathways = r.List<Pathway>([&] {
-      Pathway p;
-      p.id = r.Str();
-      p.title = r.Str();
-      p.summary = r.Str();
-      p.sponsor = r.Str();
-      p.component = r.Bool();
-      p.effective = ReadEffective(r);
-      p.items = r.List<Item>([&] { return ReadItem(r); });
-      p.origin = ReadOrigin(r);
-      return p;
-    });
-    rules.evaluation_order = r.Ints();
-    rules.presentation_order = r.List<std::size_t>([&] { return r.Size(); });
-    rules.expressions = r.List<ExprNode>([&] { return ReadExpression(r); });
-    rules.conditions = r.List<CondNode>([&] { return ReadCondition(r); });
-    rules.unsettled = r.List<Unsettled>([&] {
-      Unsettled u;
-      u.id = r.Str();
-      u.reason = r.Str();
-      u.decides = r.Str();
-      return u;
-    });
-    for (std::size_t n = r.Count(); n > 0; --n) {
-      std::string name = r.Str();
-      rules.definitions.emplace(std::move(name), static_cast<int>(r.Int()));
-    }
-    for (std::size_t n = r.Count(); n > 0; --n) {
-      std::string name = r.Str();
-      rules.definition_origins.emplace(std::move(name), ReadOrigin(r));
-    }
+    r(rules.pathways);
+    r(rules.evaluation_order);
+    r(rules.presentation_order);
+    r(rules.expressions);
+    r(rules.conditions);
+    r(rules.unsettled);
+    ReadMap(r, rules.definitions);
+    ReadMap(r, rules.definition_origins);
     if (!r.AtEnd()) return std::nullopt;
     CheckIndexes(rules);
     return rules;
