@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "imgvisa/rule_graph.h"
+
 namespace imgvisa {
 
 std::string_view VerdictName(VerdictKind kind) { return kVerdictNames[static_cast<int>(kind)]; }
@@ -443,33 +445,6 @@ std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_
   return Evaluator(rules, facts, as_of, options).Run();
 }
 
-namespace {
-void MarkReferences(const RuleSet& rules, int condition, std::vector<char>& seen,
-                    std::vector<std::size_t>& found);
-
-void MarkExpressionReferences(const RuleSet& rules, int expression, std::vector<char>& seen,
-                              std::vector<std::size_t>& found) {
-  const ExprNode& e = rules.expressions[static_cast<std::size_t>(expression)];
-  for (int a : e.args) MarkExpressionReferences(rules, a, seen, found);
-  if (e.where >= 0) MarkReferences(rules, e.where, seen, found);
-  if (e.of >= 0) MarkExpressionReferences(rules, e.of, seen, found);
-}
-
-void MarkReferences(const RuleSet& rules, int condition, std::vector<char>& seen,
-                    std::vector<std::size_t>& found) {
-  const auto index = static_cast<std::size_t>(condition);
-  if (seen[index]) return;
-  seen[index] = 1;
-  const CondNode& c = rules.conditions[index];
-  if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
-    found.push_back(static_cast<std::size_t>(c.target));
-  }
-  for (int child : c.children) MarkReferences(rules, child, seen, found);
-  if (c.lhs >= 0) MarkExpressionReferences(rules, c.lhs, seen, found);
-  if (c.rhs >= 0) MarkExpressionReferences(rules, c.rhs, seen, found);
-}
-}  // namespace
-
 std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
   std::vector<char> needed(rules.pathways.size(), 0);
   std::vector<char> seen(rules.conditions.size(), 0);
@@ -479,9 +454,19 @@ std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
     const std::size_t p = pending.back();
     pending.pop_back();
     std::vector<std::size_t> found;
+    auto on_condition = [&](const CondNode& c) {
+      if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
+        found.push_back(static_cast<std::size_t>(c.target));
+      }
+    };
+    auto on_expression = [](const ExprNode&) {};
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0) MarkReferences(rules, item.condition, seen, found);
-      for (const auto& let : item.lets) MarkExpressionReferences(rules, let.second, seen, found);
+      if (item.condition >= 0) {
+        WalkCondition(rules, item.condition, seen, on_condition, on_expression);
+      }
+      for (const auto& let : item.lets) {
+        WalkExpression(rules, let.second, seen, on_condition, on_expression);
+      }
     }
     for (std::size_t q : found) {
       if (!needed[q]) {

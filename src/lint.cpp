@@ -10,6 +10,7 @@
 #include "imgvisa/evaluator.h"
 #include "imgvisa/explain.h"
 #include "imgvisa/facts.h"
+#include "imgvisa/rule_graph.h"
 
 namespace imgvisa {
 
@@ -330,40 +331,27 @@ void DetectConstantConditions(const RuleSet& rules, const LintOptions& options,
 
 // ---- W103 / W104: unused facts and definitions --------------------------------------------
 
-void MarkCondition(const RuleSet& rules, int index, std::vector<bool>& facts,
-                   std::vector<bool>& conds);
-
-void MarkExpression(const RuleSet& rules, int index, std::vector<bool>& facts,
-                    std::vector<bool>& conds) {
-  const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
-  if (e.op == ExprOp::kFact || e.op == ExprOp::kField || e.op == ExprOp::kCount ||
-      e.op == ExprOp::kSum) {
-    facts[e.fact] = true;
-    if (const auto& list = rules.dictionary.at(e.fact).list) facts[*list] = true;
-  }
-  for (int a : e.args) MarkExpression(rules, a, facts, conds);
-  if (e.where >= 0) MarkCondition(rules, e.where, facts, conds);
-  if (e.of >= 0) MarkExpression(rules, e.of, facts, conds);
-}
-
-void MarkCondition(const RuleSet& rules, int index, std::vector<bool>& facts,
-                   std::vector<bool>& conds) {
-  if (conds[static_cast<std::size_t>(index)]) return;
-  conds[static_cast<std::size_t>(index)] = true;
-  const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
-  if (c.op == CondOp::kSome || c.op == CondOp::kEvery) facts[c.list] = true;
-  for (int child : c.children) MarkCondition(rules, child, facts, conds);
-  if (c.lhs >= 0) MarkExpression(rules, c.lhs, facts, conds);
-  if (c.rhs >= 0) MarkExpression(rules, c.rhs, facts, conds);
-}
-
 void DetectUnused(const RuleSet& rules, std::vector<Diagnostic>& out) {
   std::vector<bool> facts(rules.dictionary.facts().size(), false);
-  std::vector<bool> conds(rules.conditions.size(), false);
+  std::vector<char> conds(rules.conditions.size(), 0);  // walked: those are in use
+  auto on_condition = [&](const CondNode& c) {
+    if (c.op == CondOp::kSome || c.op == CondOp::kEvery) facts[c.list] = true;
+  };
+  auto on_expression = [&](const ExprNode& e) {
+    if (e.op == ExprOp::kFact || e.op == ExprOp::kField || e.op == ExprOp::kCount ||
+        e.op == ExprOp::kSum) {
+      facts[e.fact] = true;
+      if (const auto& list = rules.dictionary.at(e.fact).list) facts[*list] = true;
+    }
+  };
   for (const Pathway& p : rules.pathways) {
     for (const Item& item : p.items) {
-      if (item.condition >= 0) MarkCondition(rules, item.condition, facts, conds);
-      for (const auto& let : item.lets) MarkExpression(rules, let.second, facts, conds);
+      if (item.condition >= 0) {
+        WalkCondition(rules, item.condition, conds, on_condition, on_expression);
+      }
+      for (const auto& let : item.lets) {
+        WalkExpression(rules, let.second, conds, on_condition, on_expression);
+      }
       for (const TextTemplate* t : {&item.met_text, &item.unmet_text, &item.unknown_text}) {
         for (const auto& s : t->segments) {
           if (s.kind == TextTemplate::Segment::Kind::kFact)

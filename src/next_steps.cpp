@@ -3,38 +3,15 @@
 #include <algorithm>
 
 #include "imgvisa/evaluator.h"
+#include "imgvisa/rule_graph.h"
 
 namespace imgvisa {
 namespace {
 
-// What a pathway's conditions read: facts and referenced pathways as marks by id, and the
-// conditions already walked, since definitions are shared by many items and reached again.
+// What a pathway's deciding conditions read: facts and referenced pathways, marked by index.
 struct Reach {
-  std::vector<char> facts, pathways, seen;
+  std::vector<char> facts, pathways;
 };
-
-void FactsOfExpression(const RuleSet& rules, int index, Reach& reach);
-
-void FactsOfCondition(const RuleSet& rules, int index, Reach& reach) {
-  const auto i = static_cast<std::size_t>(index);
-  if (reach.seen[i]) return;
-  reach.seen[i] = 1;
-  const CondNode& c = rules.conditions[i];
-  if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
-    reach.pathways[static_cast<std::size_t>(c.target)] = 1;
-  }
-  for (int child : c.children) FactsOfCondition(rules, child, reach);
-  if (c.lhs >= 0) FactsOfExpression(rules, c.lhs, reach);
-  if (c.rhs >= 0) FactsOfExpression(rules, c.rhs, reach);
-}
-
-void FactsOfExpression(const RuleSet& rules, int index, Reach& reach) {
-  const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
-  if (e.op == ExprOp::kFact) reach.facts[e.fact] = 1;
-  for (int a : e.args) FactsOfExpression(rules, a, reach);
-  if (e.where >= 0) FactsOfCondition(rules, e.where, reach);
-  if (e.of >= 0) FactsOfExpression(rules, e.of, reach);
-}
 
 bool Open(VerdictKind k) { return k == VerdictKind::kEligible || k == VerdictKind::kConditional; }
 
@@ -51,12 +28,22 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
   const std::size_t fact_count = rules.dictionary.facts().size();
   std::vector<Reach> reach(rules.pathways.size());
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
-    reach[p].facts.assign(fact_count, 0);
-    reach[p].pathways.assign(rules.pathways.size(), 0);
-    reach[p].seen.assign(rules.conditions.size(), 0);
+    Reach& r = reach[p];
+    r.facts.assign(fact_count, 0);
+    r.pathways.assign(rules.pathways.size(), 0);
+    std::vector<char> seen(rules.conditions.size(), 0);
+    auto on_condition = [&](const CondNode& c) {
+      if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
+        r.pathways[static_cast<std::size_t>(c.target)] = 1;
+      }
+    };
+    auto on_expression = [&](const ExprNode& e) {
+      if (e.op == ExprOp::kFact) r.facts[e.fact] = 1;
+    };
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0 && Decides(item.kind))
-        FactsOfCondition(rules, item.condition, reach[p]);
+      if (item.condition >= 0 && Decides(item.kind)) {
+        WalkCondition(rules, item.condition, seen, on_condition, on_expression);
+      }
     }
   }
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) needs_[p] = PathwaysNeededBy(rules, p);
