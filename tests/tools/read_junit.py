@@ -15,9 +15,10 @@ Usage:
 """
 
 import argparse
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
+
+from tool_input import add_input_arguments, read_input
 
 
 def count_attr(element, name, problems, where):
@@ -77,30 +78,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tests", type=int, help="required number of test cases")
     parser.add_argument("--failures", type=int, help="required number of failed test cases")
-    parser.add_argument("--expect-exit", type=int, help="with a COMMAND: its expected exit status")
-    parser.add_argument("input", nargs="+", help="FILE, - for stdin, or -- COMMAND ARG...")
+    add_input_arguments(parser)
     args = parser.parse_args()
-
-    if "--" not in sys.argv[1:]:
-        if len(args.input) != 1 or args.expect_exit is not None:
-            parser.error("give one FILE (or -), or -- COMMAND ARG... (--expect-exit needs a COMMAND)")
-        name = args.input[0]
-        try:
-            data = sys.stdin.buffer.read() if name == "-" else open(name, "rb").read()
-        except OSError as e:
-            sys.stderr.write(f"read_junit.py: {e}\n")
-            return 2
-    else:
-        name = " ".join(args.input)
-        try:
-            done = subprocess.run(args.input, stdout=subprocess.PIPE, check=False)
-        except OSError as e:
-            sys.stderr.write(f"{sys.argv[0]}: cannot run {args.input[0]}: {e}\n")
-            return 2
-        if args.expect_exit is not None and done.returncode != args.expect_exit:
-            sys.stderr.write(f"{name}: exit status {done.returncode}, expected {args.expect_exit}\n")
-            return 1
-        data = done.stdout
+    name, data = read_input(parser, args)
 
     try:
         root = ET.fromstring(data)

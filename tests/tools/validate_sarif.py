@@ -18,8 +18,9 @@ Needs python3-jsonschema (Debian) 4.x.
 import argparse
 import json
 import os
-import subprocess
 import sys
+
+from tool_input import add_input_arguments, read_input
 
 try:
     import jsonschema
@@ -73,34 +74,14 @@ def consistency_errors(log):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-results", type=int, default=0, help="fail with fewer results in all runs")
-    parser.add_argument("--expect-exit", type=int, help="with a COMMAND: its expected exit status")
-    parser.add_argument("input", nargs="+", help="FILE, - for stdin, or -- COMMAND ARG...")
+    add_input_arguments(parser)
     args = parser.parse_args()
-
-    if "--" not in sys.argv[1:]:
-        if len(args.input) != 1 or args.expect_exit is not None:
-            parser.error("give one FILE (or -), or -- COMMAND ARG... (--expect-exit needs a COMMAND)")
-        name = args.input[0]
-        try:
-            text = sys.stdin.read() if name == "-" else open(name, encoding="utf-8").read()
-        except OSError as e:
-            sys.stderr.write(f"validate_sarif.py: {e}\n")
-            return 2
-    else:
-        name = " ".join(args.input)
-        try:
-            done = subprocess.run(args.input, stdout=subprocess.PIPE, check=False)
-        except OSError as e:
-            sys.stderr.write(f"{sys.argv[0]}: cannot run {args.input[0]}: {e}\n")
-            return 2
-        if args.expect_exit is not None and done.returncode != args.expect_exit:
-            sys.stderr.write(f"{name}: exit status {done.returncode}, expected {args.expect_exit}\n")
-            return 1
-        try:
-            text = done.stdout.decode("utf-8")
-        except UnicodeDecodeError as e:
-            print(f"{name}: output is not UTF-8: {e}")
-            return 1
+    name, data = read_input(parser, args)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        print(f"{name}: not UTF-8: {e}")
+        return 1
 
     try:
         log = json.loads(text)
