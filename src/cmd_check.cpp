@@ -250,12 +250,7 @@ class CheckRun {
 
   json ResultJson(const std::string& input, std::size_t line, const std::string& id,
                   const Evaluation& e) const {
-    json record = json::object();
-    record["type"] = "result";
-    record["input"] = input;
-    if (line > 0) record["line"] = line;
-    if (!id.empty()) record["id"] = id;
-    record["as_of"] = as_of_.ToString();
+    json record = RecordHead("result", input, line, id, as_of_);
     json list = json::array();
     for (std::size_t p : selection_) list.push_back(VerdictJson(e, p));
     record["verdicts"] = std::move(list);

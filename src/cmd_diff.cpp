@@ -15,6 +15,7 @@
 #include "imgvisa/exit_code.h"
 #include "imgvisa/facts.h"
 #include "imgvisa/read_file.h"
+#include "imgvisa/render.h"
 #include "imgvisa/rule_source.h"
 #include "imgvisa/ruleset_from_json.h"
 #include "imgvisa/selection.h"
@@ -242,12 +243,7 @@ class DiffRun {
 
   void Record(const std::string& input, std::size_t line, const std::string& id,
               std::optional<const char*> rejected_by, const Change& c) {
-    json r = json::object();
-    r["type"] = "change";
-    r["input"] = input;
-    if (line > 0) r["line"] = line;
-    if (!id.empty()) r["id"] = id;
-    r["as_of"] = as_of_.ToString();
+    json r = RecordHead("change", input, line, id, as_of_);
     r["pathway"] = c.pathway;
     r["title"] = c.title;
     r["change"] = ChangeName(c.kind);

@@ -186,6 +186,17 @@ json PlansToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans) {
   return list;
 }
 
+json RecordHead(std::string_view type, const std::string& input, std::size_t line,
+                const std::string& id, Date as_of) {
+  json record = json::object();
+  record["type"] = type;
+  record["input"] = input;
+  if (line > 0) record["line"] = line;
+  if (!id.empty()) record["id"] = id;
+  record["as_of"] = as_of.ToString();
+  return record;
+}
+
 json RulesToJson(const RuleSet& rules) {
   return json{{"name", rules.name}, {"version", rules.version}, {"sha256", rules.Sha256()}};
 }

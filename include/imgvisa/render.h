@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "imgvisa/date.h"
@@ -42,6 +43,11 @@ nlohmann::ordered_json VerdictToJson(const RuleSet& rules, const Verdict& verdic
 /// The same verdict for pipelines (`check --detail summary`): "pathway", "verdict",
 /// "decisive", "missing" as [{"fact"}] and "unsettled" as [{"id"}]; no texts, items or sources.
 nlohmann::ordered_json VerdictSummaryToJson(const RuleSet& rules, const Verdict& verdict);
+
+/// The members every per-profile NDJSON record starts with (docs/cli.md): "type", "input",
+/// "line" (only for a stream line, `line` > 0), "id" (only when the profile has one), "as_of".
+nlohmann::ordered_json RecordHead(std::string_view type, const std::string& input, std::size_t line,
+                                  const std::string& id, Date as_of);
 
 /// `{"name", "version", "sha256"}` of the rule set.
 nlohmann::ordered_json RulesToJson(const RuleSet& rules);
