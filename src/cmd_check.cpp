@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "imgvisa/as_of_option.h"
@@ -68,7 +69,6 @@ class CheckRun {
            std::vector<FactChange> changes, Date as_of, std::ostream& out, std::ostream& err)
       : options_(options),
         rules_(rules),
-        planner_(rules),
         changes_(std::move(changes)),
         selection_(std::move(selection)),
         as_of_(as_of),
@@ -76,6 +76,8 @@ class CheckRun {
         out_(out),
         err_(err) {
     if (options_.format == "ndjson") writer_.emplace(rules_);
+    // Planning is the only use of the planner, and a summary plans nothing.
+    if (options_.next_steps && !summary_) planner_.emplace(rules_);
   }
 
   // Evaluates one profile text; `line` is its line in an NDJSON stream, 0 otherwise.
@@ -228,11 +230,11 @@ class CheckRun {
     e.verdicts = Evaluate(rules_, facts, as_of_, evaluate);
     for (std::size_t p : selection_) e.open = e.open || IsOpen(e.verdicts[p].kind);
     e.plans.resize(rules_.pathways.size());
-    if (options_.next_steps && !summary_) {
+    if (planner_) {
       for (std::size_t p : selection_) {
         const VerdictKind k = e.verdicts[p].kind;
         if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
-          e.plans[p] = planner_.Plan(facts, as_of_, p);
+          e.plans[p] = planner_->Plan(facts, as_of_, p);
         }
       }
     }
@@ -277,9 +279,9 @@ class CheckRun {
 
   const CheckOptions& options_;
   const RuleSet& rules_;
-  NextStepPlanner planner_;
-  std::optional<ResultWriter> writer_;  // NDJSON only
-  LineOutput line_;                     // reused, so a stream does not allocate per line
+  std::optional<NextStepPlanner> planner_;  // only when next steps are planned
+  std::optional<ResultWriter> writer_;      // NDJSON only
+  LineOutput line_;                         // reused, so a stream does not allocate per line
   std::vector<FactChange> changes_;
   std::vector<std::size_t> selection_;
   Date as_of_;
