@@ -1,8 +1,5 @@
 #include "imgvisa/outcome.h"
 
-#include <algorithm>
-#include <iterator>
-
 namespace imgvisa {
 
 std::string_view OutcomeName(Outcome outcome) {
@@ -16,34 +13,6 @@ std::string_view OutcomeName(Outcome outcome) {
   }
   return "unknown";
 }
-
-namespace {
-
-void MergeSorted(std::vector<std::uint16_t>& into, const std::vector<std::uint16_t>& from) {
-  if (from.empty()) return;
-  if (into.empty()) {
-    into = from;
-    return;
-  }
-  std::vector<std::uint16_t> merged;
-  merged.reserve(into.size() + from.size());
-  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(merged));
-  into.swap(merged);
-}
-
-void InsertSorted(std::vector<std::uint16_t>& into, std::uint16_t id) {
-  auto it = std::lower_bound(into.begin(), into.end(), id);
-  if (it == into.end() || *it != id) into.insert(it, id);
-}
-
-}  // namespace
-
-void Missing::Merge(const Missing& other) {
-  MergeSorted(facts, other.facts);
-  MergeSorted(unsettled, other.unsettled);
-}
-void Missing::AddFact(std::uint16_t id) { InsertSorted(facts, id); }
-void Missing::AddUnsettled(std::uint16_t id) { InsertSorted(unsettled, id); }
 
 Truth And(Truth a, const Truth& b) {
   if (a.outcome == Outcome::kUnmet) return a;

@@ -205,12 +205,13 @@ void ResultWriter::AppendRecordHead(std::string& out, std::string_view input, st
 }
 
 namespace {
-template <typename Index>
-void AppendList(std::string& out, const std::vector<Index>& indexes,
-                const std::vector<std::string>& fragments) {
-  for (std::size_t k = 0; k < indexes.size(); ++k) {
-    if (k > 0) out += ',';
-    out += fragments[indexes[k]];
+// The fragment of each id, comma-separated.
+void AppendList(std::string& out, const IdSet& ids, const std::vector<std::string>& fragments) {
+  bool first = true;
+  for (std::uint16_t id : ids) {
+    if (!first) out += ',';
+    first = false;
+    out += fragments[id];
   }
 }
 }  // namespace
@@ -251,15 +252,9 @@ void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
     out += "\",\"text\":";
     AppendJsonString(out, r.text);
     out += ",\"missing\":[";
-    for (std::size_t k = 0; k < r.missing.facts.size(); ++k) {
-      if (k > 0) out += ',';
-      out += fact_paths_[r.missing.facts[k]];
-    }
+    AppendList(out, r.missing.facts, fact_paths_);
     out += "],\"unsettled\":[";
-    for (std::size_t k = 0; k < r.missing.unsettled.size(); ++k) {
-      if (k > 0) out += ',';
-      out += unsettled_ids_[r.missing.unsettled[k]];
-    }
+    AppendList(out, r.missing.unsettled, unsettled_ids_);
     out += "],";
     out += ip.tail;
   }

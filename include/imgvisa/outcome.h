@@ -2,7 +2,8 @@
 
 #include <cstdint>
 #include <string_view>
-#include <vector>
+
+#include "imgvisa/id_set.h"
 
 namespace imgvisa {
 
@@ -12,15 +13,18 @@ enum class Outcome : std::uint8_t { kUnmet, kMet, kUnknown };
 std::string_view OutcomeName(Outcome outcome);
 
 /// Why an outcome is unknown: the facts that were missing (dictionary ids) and the unsettled
-/// points of law that were reached (unsettled ids). Both are sorted and free of duplicates.
+/// points of law that were reached (unsettled ids), each iterated in ascending id order.
 struct Missing {
-  std::vector<std::uint16_t> facts;
-  std::vector<std::uint16_t> unsettled;
+  IdSet facts;
+  IdSet unsettled;
 
   bool empty() const { return facts.empty() && unsettled.empty(); }
-  void Merge(const Missing& other);
-  void AddFact(std::uint16_t id);
-  void AddUnsettled(std::uint16_t id);
+  void Merge(const Missing& other) {
+    facts.Merge(other.facts);
+    unsettled.Merge(other.unsettled);
+  }
+  void AddFact(std::uint16_t id) { facts.Insert(id); }
+  void AddUnsettled(std::uint16_t id) { unsettled.Insert(id); }
 };
 
 /// A three-valued result with its reasons. `missing` is meaningful only when unknown.

@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "imgvisa/id_set.h"
 #include "imgvisa/ruleset.h"
 #include "imgvisa/source.h"
 
 namespace imgvisa::testing {
+
+/// The ids of a set in order, as a vector: what a failed comparison prints readably.
+inline std::vector<std::uint16_t> Ids(const IdSet& set) { return {set.begin(), set.end()}; }
 
 /// Absolute path of a file in the source tree.
 std::string SourcePath(const std::string& relative);

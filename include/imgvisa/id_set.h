@@ -1,0 +1,75 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <vector>
+
+namespace imgvisa {
+
+/// A set of small ids (fact ids, unsettled ids), iterated in ascending order. Kept as a bitset
+/// because merging the reasons of unknown outcomes is the inner loop of evaluation: a merge is
+/// a few ORs, and sets of ids below kInlineIds never allocate.
+class IdSet {
+ public:
+  static constexpr std::size_t kInlineIds = 256;
+
+  IdSet() = default;
+  IdSet(std::initializer_list<std::uint16_t> ids);
+
+  bool empty() const;
+  std::size_t size() const;
+  bool contains(std::uint16_t id) const;
+  void Insert(std::uint16_t id);
+  void Merge(const IdSet& other);
+  void clear();
+
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::uint16_t;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const std::uint16_t*;
+    using reference = std::uint16_t;
+    Iterator() = default;
+    std::uint16_t operator*() const { return static_cast<std::uint16_t>(id_); }
+    Iterator& operator++() {
+      id_ = set_->NextFrom(id_ + 1);
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const Iterator& other) const { return id_ == other.id_; }
+
+   private:
+    friend class IdSet;
+    Iterator(const IdSet* set, std::size_t id) : set_(set), id_(id) {}
+    const IdSet* set_ = nullptr;
+    std::size_t id_ = 0;
+  };
+  Iterator begin() const { return Iterator(this, NextFrom(0)); }
+  Iterator end() const { return Iterator(this, kEnd); }
+
+  friend bool operator==(const IdSet& a, const IdSet& b);
+
+ private:
+  static constexpr std::size_t kInlineWords = kInlineIds / 64;
+  static constexpr std::size_t kEnd = std::size_t{1} << 16;  // past every uint16_t id
+
+  std::size_t WordCount() const { return kInlineWords + overflow_.size(); }
+  std::uint64_t Word(std::size_t w) const {
+    return w < kInlineWords ? inline_[w] : overflow_[w - kInlineWords];
+  }
+  /// The smallest id in the set that is ≥ `from`, or kEnd.
+  std::size_t NextFrom(std::size_t from) const;
+
+  std::array<std::uint64_t, kInlineWords> inline_{};
+  std::vector<std::uint64_t> overflow_;  ///< words for ids ≥ kInlineIds, rarely any
+};
+
+}  // namespace imgvisa
