@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   const auto t3 = Clock::now();
   const imgvisa::ResultWriter writer(rules);
   const auto t4 = Clock::now();
+  imgvisa::Evaluator evaluator(rules);
+  std::vector<imgvisa::Verdict> verdicts, bare;
   Clock::duration parse{}, evaluate{}, evaluate_bare{}, summary{}, build{}, dump{}, write{};
   std::size_t n = 0, bytes_in = 0, bytes_out = 0;
   std::string line;
@@ -61,10 +63,9 @@ int main(int argc, char** argv) {
     imgvisa::FactsLoad facts = imgvisa::FactsFromJson(rules.dictionary, source);
     const auto b = Clock::now();
     if (!facts.ok) return 2;
-    std::vector<imgvisa::Verdict> verdicts = imgvisa::Evaluate(rules, facts.facts, as_of);
+    evaluator.Evaluate(facts.facts, as_of, {}, verdicts);
     const auto c = Clock::now();
-    std::vector<imgvisa::Verdict> bare =
-        imgvisa::Evaluate(rules, facts.facts, as_of, imgvisa::EvaluateOptions{.texts = false});
+    evaluator.Evaluate(facts.facts, as_of, {.texts = false}, bare);
     const auto c1 = Clock::now();
     std::string brief;
     writer.AppendRecordHead(brief, "-", n + 1, facts.facts.id, as_of);

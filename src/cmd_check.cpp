@@ -49,6 +49,21 @@ std::string Dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// What evaluating one profile gives.
+struct Evaluation {
+  std::vector<Verdict> verdicts;
+  PlansByPathway plans;
+  std::vector<Verdict> what_if;
+  bool open = false;  // some selected pathway is eligible or conditional
+};
+
+// The memory one thread evaluates profiles with, kept from one profile to the next so that a
+// stream does not allocate per profile.
+struct Workspace {
+  std::optional<Evaluator> evaluator;  // made on first use, for the run's rule set
+  Evaluation evaluation;
+};
+
 // What one NDJSON line gives: its record and its diagnostics. Kept apart from the streams so
 // that lines can be evaluated on worker threads (--jobs) and still be written in input order.
 struct LineOutput {
@@ -84,13 +99,13 @@ class CheckRun {
   void Profile(const std::string& input, std::string text, std::size_t line) {
     if (options_.format == "ndjson") {
       line_.clear();
-      Record(input, std::move(text), line, line_);
+      Record(input, std::move(text), line, line_, workspace_);
       return Write(line_);
     }
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
     FactsLoad load = FactsFromJson(rules_.dictionary, source);
     if (!load.ok) return Failed(input, line, load.diagnostics);
-    const Evaluation e = EvaluateProfile(load.facts);
+    const Evaluation& e = EvaluateProfile(load.facts, workspace_);
     any_open_ = any_open_ || e.open;
     if (options_.format == "text") {
       if (printed_ > 0) out_ << "\n";
@@ -108,12 +123,14 @@ class CheckRun {
     ++printed_;
   }
 
-  // One NDJSON record, appended to `o`: safe to call from several threads at once.
-  void Record(const std::string& input, std::string text, std::size_t line, LineOutput& o) const {
+  // One NDJSON record, appended to `o`: safe to call from several threads at once, each with
+  // its own workspace.
+  void Record(const std::string& input, std::string text, std::size_t line, LineOutput& o,
+              Workspace& workspace) const {
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
     FactsLoad load = FactsFromJson(rules_.dictionary, source);
     if (!load.ok) return ErrorRecord(input, line, load.diagnostics, o);
-    const Evaluation e = EvaluateProfile(load.facts);
+    const Evaluation& e = EvaluateProfile(load.facts, workspace);
     o.open = o.open || e.open;
     if (!changes_.empty()) {
       o.out += Dump(ResultJson(input, line, load.facts.id, e));
@@ -216,20 +233,18 @@ class CheckRun {
     }
   }
 
-  struct Evaluation {
-    std::vector<Verdict> verdicts;
-    PlansByPathway plans;
-    std::vector<Verdict> what_if;
-    bool open = false;  // some selected pathway is eligible or conditional
-  };
-
-  Evaluation EvaluateProfile(const Facts& facts) const {
-    Evaluation e;
+  // Evaluates into the workspace and returns its evaluation.
+  const Evaluation& EvaluateProfile(const Facts& facts, Workspace& workspace) const {
+    if (!workspace.evaluator) workspace.evaluator.emplace(rules_);
+    Evaluator& evaluator = *workspace.evaluator;
+    Evaluation& e = workspace.evaluation;
     // A summary shows no texts, so none are rendered.
     const EvaluateOptions evaluate{.texts = !summary_};
-    e.verdicts = Evaluate(rules_, facts, as_of_, evaluate);
+    evaluator.Evaluate(facts, as_of_, evaluate, e.verdicts);
+    e.open = false;
     for (std::size_t p : selection_) e.open = e.open || IsOpen(e.verdicts[p].kind);
     e.plans.resize(rules_.pathways.size());
+    for (auto& plans : e.plans) plans.clear();
     if (planner_) {
       for (std::size_t p : selection_) {
         const VerdictKind k = e.verdicts[p].kind;
@@ -238,8 +253,9 @@ class CheckRun {
         }
       }
     }
-    if (!changes_.empty())
-      e.what_if = Evaluate(rules_, ApplyChanges(facts, changes_), as_of_, evaluate);
+    if (!changes_.empty()) {
+      evaluator.Evaluate(ApplyChanges(facts, changes_), as_of_, evaluate, e.what_if);
+    }
     return e;
   }
 
@@ -282,6 +298,7 @@ class CheckRun {
   std::optional<NextStepPlanner> planner_;  // only when next steps are planned
   std::optional<ResultWriter> writer_;      // NDJSON only
   LineOutput line_;                         // reused, so a stream does not allocate per line
+  Workspace workspace_;                     // for the calling thread
   std::vector<FactChange> changes_;
   std::vector<std::size_t> selection_;
   Date as_of_;
@@ -335,7 +352,7 @@ struct InputLine {
 
 // One stdin line as the stream sees it: an over-limit line is an error record, a blank one
 // nothing at all.
-void CheckLine(const CheckRun& run, InputLine& line, LineOutput& o) {
+void CheckLine(const CheckRun& run, InputLine& line, LineOutput& o, Workspace& workspace) {
   if (line.length > kMaxProfileBytes) {
     return run.ErrorRecord("-", line.number,
                            {Diagnostic{Severity::kError, "E003",
@@ -346,7 +363,7 @@ void CheckLine(const CheckRun& run, InputLine& line, LineOutput& o) {
   }
   if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
   if (IsBlank(line.text)) return;
-  run.Record("-", std::move(line.text), line.number, o);
+  run.Record("-", std::move(line.text), line.number, o, workspace);
 }
 
 // NDJSON on standard input: one record per non-blank line, in input order, in bounded memory.
@@ -361,9 +378,10 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
   if (jobs <= 1) {
     InputLine line;
     LineOutput o;
+    Workspace workspace;
     while (next(line)) {
       o.clear();
-      CheckLine(run, line, o);
+      CheckLine(run, line, o, workspace);
       run.Write(o);
       if (run.OutputFailed()) return;
     }
@@ -371,6 +389,7 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
     struct Batch {
       std::vector<InputLine> lines;
       LineOutput output;
+      Workspace workspace;
     };
     RunOrdered<Batch>(
         jobs,
@@ -382,7 +401,7 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
           return n > 0;
         },
         [&](Batch& batch) {
-          for (InputLine& line : batch.lines) CheckLine(run, line, batch.output);
+          for (InputLine& line : batch.lines) CheckLine(run, line, batch.output, batch.workspace);
         },
         [&](Batch& batch) {
           run.Write(batch.output);

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <optional>
+#include <algorithm>
 
 #include "imgvisa/rule_graph.h"
 
@@ -15,62 +15,146 @@ bool IsOpen(VerdictKind kind) {
 
 namespace {
 
+// An expression's value without copying it: facts and literals are referred to, computed values
+// (dates, day and month counts, sums) held. Strings and lists only ever come from facts and
+// literals, so they are always referred to.
+struct Operand {
+  Value::Kind kind = Value::Kind::kAbsent;
+  bool boolean = false;
+  std::int64_t integer = 0;  // kInteger; kEnum index; kDate day number
+  double number = 0;
+  const Value* ref = nullptr;
+
+  static Operand Of(const Value& v) { return {v.kind, v.boolean, v.integer, v.number, &v}; }
+  static Operand Integer(std::int64_t i) { return {Value::Kind::kInteger, false, i, 0, nullptr}; }
+  static Operand Number(double d) { return {Value::Kind::kNumber, false, 0, d, nullptr}; }
+  static Operand OfDate(Date d) { return {Value::Kind::kDate, false, d.days(), 0, nullptr}; }
+
+  bool known() const { return kind != Value::Kind::kAbsent; }
+  Date date() const { return Date::FromDays(static_cast<std::int32_t>(integer)); }
+  double AsNumber() const { return kind == Value::Kind::kNumber ? number : static_cast<double>(integer); }
+  const std::string& string() const { return ref->string; }
+  const std::vector<Value>& list() const { return *ref->list; }
+
+  Value ToValue() const {
+    if (ref != nullptr) return *ref;
+    switch (kind) {
+      case Value::Kind::kInteger:
+        return Value::Integer(integer);
+      case Value::Kind::kNumber:
+        return Value::Number(number);
+      case Value::Kind::kDate:
+        return Value::OfDate(date());
+      default:
+        return Value();
+    }
+  }
+};
+
 // An expression's value, or unknown with the reasons.
 struct Evaluated {
-  Value value;
+  Operand value;
   Missing missing;
 };
 
 using Record = Value::Record;
 
-class Evaluator {
- public:
-  Evaluator(const RuleSet& rules, const Facts& facts, Date as_of,
-            const EvaluateOptions& options = {})
-      : rules_(rules),
-        facts_(facts),
-        as_of_(as_of),
-        options_(options),
-        verdicts_(rules.pathways.size()),
-        definitions_(rules.conditions.size()) {}
-
-  std::vector<Verdict> Run() {
-    for (int p : rules_.evaluation_order) {
-      const auto index = static_cast<std::size_t>(p);
-      if (!options_.only || (*options_.only)[index]) EvaluatePathway(index);
+int Compare(const Operand& a, const Operand& b) {
+  if (a.kind == Value::Kind::kNumber || b.kind == Value::Kind::kNumber) {
+    const double x = a.AsNumber(), y = b.AsNumber();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  switch (a.kind) {
+    case Value::Kind::kString: {
+      const int c = a.string().compare(b.string());
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
     }
-    return std::move(verdicts_);
+    case Value::Kind::kBool:
+      return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
+    default:
+      return a.integer < b.integer ? -1 : a.integer > b.integer ? 1 : 0;
+  }
+}
+
+bool Holds(CompareOp op, int c) {
+  switch (op) {
+    case CompareOp::kEq:
+      return c == 0;
+    case CompareOp::kNe:
+      return c != 0;
+    case CompareOp::kLt:
+      return c < 0;
+    case CompareOp::kLe:
+      return c <= 0;
+    case CompareOp::kGt:
+      return c > 0;
+    case CompareOp::kGe:
+      return c >= 0;
+  }
+  return false;
+}
+
+bool InSet(const Operand& a, const std::vector<Value>& set) {
+  for (const Value& v : set) {
+    if (Compare(a, Operand::Of(v)) == 0) return true;
+  }
+  return false;
+}
+
+Truth FromBool(bool b) { return b ? Truth::Met() : Truth::Unmet(); }
+
+Truth Unknown(Missing missing) { return Truth{Outcome::kUnknown, std::move(missing)}; }
+
+// The bit of an item's (kind, status) pair in Decide's summary of a pathway.
+constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
+  return std::uint32_t{1} << (static_cast<int>(kind) * 3 + static_cast<int>(status));
+}
+
+}  // namespace
+
+// One evaluation: the profile, the date and the verdicts being filled, with the evaluator's
+// reusable memory.
+struct Evaluator::Pass {
+  Evaluator& self;
+  const RuleSet& rules;
+  const Facts& facts;
+  Date as_of;
+  const EvaluateOptions& options;
+  std::vector<Verdict>& verdicts;
+
+  void Run() {
+    for (int p : rules.evaluation_order) {
+      const auto index = static_cast<std::size_t>(p);
+      if (!options.only || (*options.only)[index]) EvaluatePathway(index);
+    }
   }
 
-  Truth Condition(int index) { return Cond(index, nullptr); }
-
- private:
   Evaluated Expr(int index, const Record* record) {
-    const ExprNode& e = rules_.expressions[static_cast<std::size_t>(index)];
+    const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
     switch (e.op) {
       case ExprOp::kLiteral:
-        return {e.literal, {}};
+        return {Operand::Of(e.literal), {}};
       case ExprOp::kFact: {
-        const Value& v = facts_.values[e.fact];
-        if (v.known()) return {v, {}};
+        const Value& v = facts.values[e.fact];
+        if (v.known()) return {Operand::Of(v), {}};
         Evaluated out;
         out.missing.AddFact(e.fact);
         return out;
       }
       case ExprOp::kField: {
-        const FactDecl& decl = rules_.dictionary.at(e.fact);
+        const FactDecl& decl = rules.dictionary.at(e.fact);
         if (record != nullptr && (*record)[decl.field_index].known()) {
-          return {(*record)[decl.field_index], {}};
+          return {Operand::Of((*record)[decl.field_index]), {}};
         }
         Evaluated out;
         out.missing.AddFact(e.fact);
         return out;
       }
       case ExprOp::kAsOf:
-        return {Value::OfDate(as_of_), {}};
+        return {Operand::OfDate(as_of), {}};
       case ExprOp::kCount:
       case ExprOp::kSum:
-        return Aggregate(e, record);
+        return Aggregate(e);
       case ExprOp::kCoalesce: {
         Evaluated out;
         for (int a : e.args) {
@@ -86,40 +170,37 @@ class Evaluator {
     Evaluated a = Expr(e.args[0], record);
     Evaluated b = Expr(e.args[1], record);
     if (!a.value.known() || !b.value.known()) {
-      a.value = Value();
+      a.value = Operand();
       a.missing.Merge(b.missing);
       return a;
     }
+    const Operand& x = a.value;
+    const Operand& y = b.value;
     switch (e.op) {
       case ExprOp::kMonthsBetween:
-        return {Value::Integer(MonthsBetween(a.value.date(), b.value.date())), {}};
+        return {Operand::Integer(MonthsBetween(x.date(), y.date())), {}};
       case ExprOp::kDaysBetween:
-        return {Value::Integer(static_cast<std::int64_t>(b.value.date().days()) -
-                               a.value.date().days()),
-                {}};
+        return {Operand::Integer(static_cast<std::int64_t>(y.date().days()) - x.date().days()), {}};
       case ExprOp::kAddMonths:
-        return {Value::OfDate(a.value.date().AddMonths(b.value.integer)), {}};
+        return {Operand::OfDate(x.date().AddMonths(y.integer)), {}};
       case ExprOp::kAddDays:
-        return {Value::OfDate(a.value.date().AddDays(b.value.integer)), {}};
+        return {Operand::OfDate(x.date().AddDays(y.integer)), {}};
       case ExprOp::kAdd:
       case ExprOp::kSub: {
         const bool add = e.op == ExprOp::kAdd;
         if (e.type == ValueType::kInteger) {
-          return {Value::Integer(add ? a.value.integer + b.value.integer
-                                     : a.value.integer - b.value.integer),
-                  {}};
+          return {Operand::Integer(add ? x.integer + y.integer : x.integer - y.integer), {}};
         }
-        const double x = a.value.AsNumber(), y = b.value.AsNumber();
-        return {Value::Number(add ? x + y : x - y), {}};
+        return {Operand::Number(add ? x.AsNumber() + y.AsNumber() : x.AsNumber() - y.AsNumber()),
+                {}};
       }
       default:
         return {};
     }
   }
 
-  Evaluated Aggregate(const ExprNode& e, const Record* outer) {
-    (void)outer;
-    const Value& list = facts_.values[e.fact];
+  Evaluated Aggregate(const ExprNode& e) {
+    const Value& list = facts.values[e.fact];
     Evaluated out;
     if (!list.known()) {
       out.missing.AddFact(e.fact);
@@ -152,50 +233,13 @@ class Evaluator {
       }
     }
     if (unknown) return out;
-    if (e.op == ExprOp::kCount) return {Value::Integer(count), {}};
-    if (e.type == ValueType::kInteger) return {Value::Integer(int_sum), {}};
-    return {Value::Number(sum), {}};
+    if (e.op == ExprOp::kCount) return {Operand::Integer(count), {}};
+    if (e.type == ValueType::kInteger) return {Operand::Integer(int_sum), {}};
+    return {Operand::Number(sum), {}};
   }
-
-  static int Compare(const Value& a, const Value& b) {
-    if (a.kind == Value::Kind::kNumber || b.kind == Value::Kind::kNumber) {
-      const double x = a.AsNumber(), y = b.AsNumber();
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    switch (a.kind) {
-      case Value::Kind::kString:
-        return a.string.compare(b.string) < 0 ? -1 : a.string == b.string ? 0 : 1;
-      case Value::Kind::kBool:
-        return static_cast<int>(a.boolean) - static_cast<int>(b.boolean);
-      default:
-        return a.integer < b.integer ? -1 : a.integer > b.integer ? 1 : 0;
-    }
-  }
-
-  static bool Holds(CompareOp op, int c) {
-    switch (op) {
-      case CompareOp::kEq:
-        return c == 0;
-      case CompareOp::kNe:
-        return c != 0;
-      case CompareOp::kLt:
-        return c < 0;
-      case CompareOp::kLe:
-        return c <= 0;
-      case CompareOp::kGt:
-        return c > 0;
-      case CompareOp::kGe:
-        return c >= 0;
-    }
-    return false;
-  }
-
-  static Truth FromBool(bool b) { return b ? Truth::Met() : Truth::Unmet(); }
-
-  static Truth Unknown(Missing missing) { return Truth{Outcome::kUnknown, std::move(missing)}; }
 
   Truth Cond(int index, const Record* record) {
-    const CondNode& c = rules_.conditions[static_cast<std::size_t>(index)];
+    const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
     switch (c.op) {
       case CondOp::kAll: {
         Truth acc = Truth::Met();
@@ -216,12 +260,16 @@ class Evaluator {
       case CondOp::kNot:
         return Not(Cond(c.children[0], record));
       case CondOp::kRef: {
-        // A definition is shared by many items of many pathways; outside a record its value
-        // depends only on the profile and the date, so it is worked out once per profile.
+        // A definition is shared by many items of many pathways: outside a record it is worked
+        // out once per evaluation.
         if (record) return Cond(c.children[0], record);
-        std::optional<Truth>& known = definitions_[static_cast<std::size_t>(c.children[0])];
-        if (!known) known = Cond(c.children[0], nullptr);
-        return *known;
+        const auto slot = static_cast<std::size_t>(
+            self.memo_slot_[static_cast<std::size_t>(c.children[0])]);
+        if (self.memo_round_[slot] != self.round_) {
+          self.memo_[slot] = Cond(c.children[0], nullptr);
+          self.memo_round_[slot] = self.round_;
+        }
+        return self.memo_[slot];
       }
       case CondOp::kCompare: {
         Evaluated a = Expr(c.lhs, record);
@@ -235,18 +283,13 @@ class Evaluator {
       case CondOp::kIn: {
         Evaluated a = Expr(c.lhs, record);
         if (!a.value.known()) return Unknown(std::move(a.missing));
-        for (const Value& v : c.set) {
-          if (Compare(a.value, v) == 0) return Truth::Met();
-        }
-        return Truth::Unmet();
+        return FromBool(InSet(a.value, c.set));
       }
       case CondOp::kOverlaps: {
         Evaluated a = Expr(c.lhs, record);
         if (!a.value.known()) return Unknown(std::move(a.missing));
-        for (const Value& item : *a.value.list) {
-          for (const Value& v : c.set) {
-            if (Compare(item, v) == 0) return Truth::Met();
-          }
+        for (const Value& item : a.value.list()) {
+          if (InSet(Operand::Of(item), c.set)) return Truth::Met();
         }
         return Truth::Unmet();
       }
@@ -254,11 +297,9 @@ class Evaluator {
         // Every element is one of the values; an empty list is not within anything.
         Evaluated a = Expr(c.lhs, record);
         if (!a.value.known()) return Unknown(std::move(a.missing));
-        if (a.value.list->empty()) return Truth::Unmet();
-        for (const Value& item : *a.value.list) {
-          bool found = false;
-          for (const Value& v : c.set) found = found || Compare(item, v) == 0;
-          if (!found) return Truth::Unmet();
+        if (a.value.list().empty()) return Truth::Unmet();
+        for (const Value& item : a.value.list()) {
+          if (!InSet(Operand::Of(item), c.set)) return Truth::Unmet();
         }
         return Truth::Met();
       }
@@ -266,7 +307,7 @@ class Evaluator {
         return FromBool(Expr(c.lhs, record).value.known());
       case CondOp::kSome:
       case CondOp::kEvery: {
-        const Value& list = facts_.values[c.list];
+        const Value& list = facts.values[c.list];
         if (!list.known()) {
           Missing m;
           m.AddFact(c.list);
@@ -282,13 +323,14 @@ class Evaluator {
         return acc;
       }
       case CondOp::kPathway: {
-        const Verdict& v = verdicts_[static_cast<std::size_t>(c.target)];
+        const Verdict& v = verdicts[static_cast<std::size_t>(c.target)];
         if (c.accept & (1u << static_cast<int>(v.kind))) return Truth::Met();
         if (v.kind == VerdictKind::kUndetermined) return Unknown(v.missing);
         return Truth::Unmet();
       }
       case CondOp::kItem: {
-        const ItemResult* found = FindItem(static_cast<std::size_t>(c.target), c.item_id);
+        const ItemResult* found = FindItem(static_cast<std::size_t>(c.target),
+                                           self.item_key_[static_cast<std::size_t>(index)]);
         // Status bits: met 0, unmet 1, unknown 2, inactive 3.
         const int bit = found == nullptr                   ? 3
                         : found->status == Outcome::kMet   ? 0
@@ -307,11 +349,13 @@ class Evaluator {
     return Truth{};
   }
 
-  const ItemResult* FindItem(std::size_t pathway, const std::string& id) {
-    const Verdict& v = verdicts_[pathway];
-    const auto& items = rules_.pathways[pathway].items;
-    for (const ItemResult& r : v.items) {
-      if (items[r.item].id == id) return &r;
+  // The result of the item of a pathway known by `key` (see item_keys_), or null when no item
+  // of that id is in force.
+  const ItemResult* FindItem(std::size_t pathway, int key) const {
+    if (key < 0) return nullptr;
+    const std::vector<int>& keys = self.item_keys_[pathway];
+    for (const ItemResult& r : verdicts[pathway].items) {
+      if (keys[r.item] == key) return &r;
     }
     return nullptr;
   }
@@ -326,16 +370,17 @@ class Evaluator {
           break;
         case TextTemplate::Segment::Kind::kFact: {
           const FactId id = static_cast<FactId>(s.index);
-          out += DisplayValue(facts_.values[id], &rules_.dictionary.at(id));
+          out += DisplayValue(facts.values[id], &rules.dictionary.at(id));
           break;
         }
         case TextTemplate::Segment::Kind::kLet: {
           const Evaluated& v = lets[static_cast<std::size_t>(s.index)];
-          const ExprNode& e = rules_.expressions[static_cast<std::size_t>(
+          const ExprNode& e = rules.expressions[static_cast<std::size_t>(
               item.lets[static_cast<std::size_t>(s.index)].second)];
-          out += DisplayValue(v.value, e.enum_fact >= 0
-                                           ? &rules_.dictionary.at(static_cast<FactId>(e.enum_fact))
-                                           : nullptr);
+          out += DisplayValue(v.value.ToValue(),
+                              e.enum_fact >= 0
+                                  ? &rules.dictionary.at(static_cast<FactId>(e.enum_fact))
+                                  : nullptr);
           break;
         }
       }
@@ -352,18 +397,17 @@ class Evaluator {
   }
 
   void EvaluatePathway(std::size_t index) {
-    const Pathway& pathway = rules_.pathways[index];
-    Verdict& verdict = verdicts_[index];
-    verdict.pathway = index;
-    if (!pathway.effective.Contains(as_of_)) {
+    const Pathway& pathway = rules.pathways[index];
+    Verdict& verdict = verdicts[index];
+    if (!pathway.effective.Contains(as_of)) {
       verdict.in_force = false;
       verdict.kind = VerdictKind::kNotApplicable;
       return;
     }
     for (std::size_t i = 0; i < pathway.items.size(); ++i) {
       const Item& item = pathway.items[i];
-      if (!item.effective.Contains(as_of_)) continue;
-      ItemResult r;
+      if (!item.effective.Contains(as_of)) continue;
+      ItemResult& r = verdict.items.emplace_back();
       r.item = i;
       Truth t = item.condition >= 0 ? Cond(item.condition, nullptr) : Truth::Met();
       r.status = t.outcome;
@@ -372,77 +416,126 @@ class Evaluator {
       // says what to tell the person then.
       r.shown = Decides(item.kind) || r.status == Outcome::kMet ||
                 (r.status == Outcome::kUnknown && item.unknown_text.present);
-      if (options_.texts) {
+      if (options.texts) {
         std::vector<Evaluated> lets;
         lets.reserve(item.lets.size());
         for (const auto& let : item.lets) lets.push_back(Expr(let.second, nullptr));
         r.text = ItemText(item, r.status, lets);
       }
-      verdict.items.push_back(std::move(r));
     }
     Decide(verdict);
   }
 
-  // Applies the precedence of docs/rule-language.md.
-  void Decide(Verdict& v) {
-    const auto& items = rules_.pathways[v.pathway].items;
-    auto select = [&](ItemKind kind, Outcome status) {
-      std::vector<std::size_t> out;
-      for (std::size_t i = 0; i < v.items.size(); ++i) {
-        if (items[v.items[i].item].kind == kind && v.items[i].status == status) out.push_back(i);
+  // Applies the precedence of docs/rule-language.md: the first rule that matches some item
+  // decides the verdict, and the items it matched (in rule order) are the decisive ones.
+  void Decide(Verdict& v) const {
+    const auto& items = rules.pathways[v.pathway].items;
+    std::uint32_t present = 0;
+    for (const ItemResult& r : v.items) present |= Bit(items[r.item].kind, r.status);
+    struct Rule {
+      std::uint32_t matches;
+      VerdictKind kind;
+    };
+    static constexpr Rule kPrecedence[] = {
+        {Bit(ItemKind::kGate, Outcome::kUnmet), VerdictKind::kNotApplicable},
+        {Bit(ItemKind::kGate, Outcome::kUnknown), VerdictKind::kUndetermined},
+        {Bit(ItemKind::kRequirement, Outcome::kUnmet), VerdictKind::kIneligible},
+        {Bit(ItemKind::kRestriction, Outcome::kUnmet), VerdictKind::kBlocked},
+        {Bit(ItemKind::kRequirement, Outcome::kUnknown) |
+             Bit(ItemKind::kRestriction, Outcome::kUnknown),
+         VerdictKind::kUndetermined},
+        {Bit(ItemKind::kCondition, Outcome::kUnmet) | Bit(ItemKind::kCondition, Outcome::kUnknown),
+         VerdictKind::kConditional},
+    };
+    Rule decided{0, VerdictKind::kEligible};
+    for (const Rule& rule : kPrecedence) {
+      if (present & rule.matches) {
+        decided = rule;
+        break;
       }
-      return out;
-    };
-    auto join = [](std::vector<std::size_t> a, const std::vector<std::size_t>& b) {
-      a.insert(a.end(), b.begin(), b.end());
-      std::sort(a.begin(), a.end());
-      return a;
-    };
-    auto finish = [&](VerdictKind kind, std::vector<std::size_t> decisive) {
-      v.kind = kind;
-      v.decisive = std::move(decisive);
-      // Nothing is worth asking about a pathway that does not concern the person.
-      if (kind == VerdictKind::kNotApplicable) return;
-      for (std::size_t i = 0; i < v.items.size(); ++i) {
-        if (Decides(items[v.items[i].item].kind) && v.items[i].status == Outcome::kUnknown) {
-          v.missing.Merge(v.items[i].missing);
-        }
+    }
+    v.kind = decided.kind;
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      if (Bit(items[v.items[i].item].kind, v.items[i].status) & decided.matches) {
+        v.decisive.push_back(i);
       }
-    };
-    if (auto gates = select(ItemKind::kGate, Outcome::kUnmet); !gates.empty()) {
-      return finish(VerdictKind::kNotApplicable, gates);
     }
-    if (auto gates = select(ItemKind::kGate, Outcome::kUnknown); !gates.empty()) {
-      return finish(VerdictKind::kUndetermined, gates);
+    // Nothing is worth asking about a pathway that does not concern the person.
+    if (decided.kind == VerdictKind::kNotApplicable) return;
+    for (const ItemResult& r : v.items) {
+      if (Decides(items[r.item].kind) && r.status == Outcome::kUnknown) v.missing.Merge(r.missing);
     }
-    if (auto unmet = select(ItemKind::kRequirement, Outcome::kUnmet); !unmet.empty()) {
-      return finish(VerdictKind::kIneligible, unmet);
-    }
-    if (auto blocked = select(ItemKind::kRestriction, Outcome::kUnmet); !blocked.empty()) {
-      return finish(VerdictKind::kBlocked, blocked);
-    }
-    auto unknown = join(select(ItemKind::kRequirement, Outcome::kUnknown),
-                        select(ItemKind::kRestriction, Outcome::kUnknown));
-    if (!unknown.empty()) return finish(VerdictKind::kUndetermined, unknown);
-    auto pending = join(select(ItemKind::kCondition, Outcome::kUnmet),
-                        select(ItemKind::kCondition, Outcome::kUnknown));
-    if (!pending.empty()) return finish(VerdictKind::kConditional, pending);
-    finish(VerdictKind::kEligible, {});
   }
-
-  const RuleSet& rules_;
-  const Facts& facts_;
-  Date as_of_;
-  EvaluateOptions options_;
-  std::vector<Verdict> verdicts_;
-  std::vector<std::optional<Truth>> definitions_;  ///< by condition index, for kRef targets
 };
 
-}  // namespace
+Evaluator::Evaluator(const RuleSet& rules)
+    : rules_(rules),
+      memo_slot_(rules.conditions.size(), -1),
+      item_key_(rules.conditions.size(), -1),
+      item_keys_(rules.pathways.size()) {
+  // Items of one pathway may share an id across periods of time, so an item is known by the
+  // index of the first item with its id.
+  for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
+    const auto& items = rules.pathways[p].items;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      std::size_t first = 0;
+      while (items[first].id != items[k].id) ++first;
+      item_keys_[p].push_back(static_cast<int>(first));
+    }
+  }
+  int slots = 0;
+  for (std::size_t i = 0; i < rules.conditions.size(); ++i) {
+    const CondNode& c = rules.conditions[i];
+    if (c.op == CondOp::kRef) {
+      int& slot = memo_slot_[static_cast<std::size_t>(c.children[0])];
+      if (slot < 0) slot = slots++;
+    } else if (c.op == CondOp::kItem) {
+      const auto& items = rules.pathways[static_cast<std::size_t>(c.target)].items;
+      for (std::size_t k = 0; k < items.size() && item_key_[i] < 0; ++k) {
+        if (items[k].id == c.item_id) item_key_[i] = static_cast<int>(k);
+      }
+    }
+  }
+  memo_.resize(static_cast<std::size_t>(slots));
+  memo_round_.resize(static_cast<std::size_t>(slots), 0);
+}
+
+void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                         std::vector<Verdict>& verdicts) {
+  verdicts.resize(rules_.pathways.size());
+  for (std::size_t p = 0; p < verdicts.size(); ++p) {
+    Verdict& v = verdicts[p];
+    v.pathway = p;
+    v.kind = VerdictKind::kUndetermined;
+    v.items.clear();
+    v.decisive.clear();
+    v.missing = {};
+    v.in_force = true;
+  }
+  NextRound();
+  Pass{*this, rules_, facts, as_of, options, verdicts}.Run();
+}
+
+void Evaluator::NextRound() {
+  // After 2^32 evaluations the counter would meet the rounds stored long ago.
+  if (++round_ == 0) {
+    std::fill(memo_round_.begin(), memo_round_.end(), 0);
+    round_ = 1;
+  }
+}
+
+Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
+  std::vector<Verdict> verdicts(rules_.pathways.size());
+  const EvaluateOptions options;
+  NextRound();
+  return Pass{*this, rules_, facts, as_of, options, verdicts}.Cond(condition, nullptr);
+}
 
 std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of,
                               const EvaluateOptions& options) {
-  return Evaluator(rules, facts, as_of, options).Run();
+  std::vector<Verdict> verdicts;
+  Evaluator(rules).Evaluate(facts, as_of, options, verdicts);
+  return verdicts;
 }
 
 std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
@@ -479,7 +572,7 @@ std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
 }
 
 Truth EvaluateCondition(const RuleSet& rules, int condition, const Facts& facts, Date as_of) {
-  return Evaluator(rules, facts, as_of).Condition(condition);
+  return Evaluator(rules).Condition(condition, facts, as_of);
 }
 
 }  // namespace imgvisa

@@ -73,6 +73,9 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
   std::vector<NextStepPlan> open, settled;
   std::vector<std::size_t> pick;
   Facts trial = facts;
+  Evaluator evaluator(rules_);
+  std::vector<Verdict> verdicts;
+  const EvaluateOptions options{.texts = false, .only = &needs_[pathway]};
   // Subsets in order of size; a superset of a plan that works is not a smallest set.
   auto contains_plan = [](const std::vector<FactId>& set, const std::vector<NextStepPlan>& plans) {
     for (const NextStepPlan& p : plans) {
@@ -92,10 +95,8 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
       std::sort(set.begin(), set.end());
       if (!contains_plan(set, open)) {
         for (FactId f : set) trial.values[f] = rules_.dictionary.at(f).change->to;
-        const VerdictKind result =
-            Evaluate(rules_, trial, as_of,
-                     EvaluateOptions{.texts = false, .only = &needs_[pathway]})[pathway]
-                .kind;
+        evaluator.Evaluate(trial, as_of, options, verdicts);
+        const VerdictKind result = verdicts[pathway].kind;
         for (FactId f : set) trial.values[f] = facts.values[f];
         // A superset of a plan that already settles everything is worth listing only if it opens.
         const bool worth =

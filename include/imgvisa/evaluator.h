@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "imgvisa/date.h"
@@ -18,9 +19,43 @@ struct EvaluateOptions {
   const std::vector<char>* only = nullptr;
 };
 
-/// Evaluates every pathway of `rules` (components included, in dependency order) for one
-/// profile as of a date. The result is indexed like RuleSet::pathways. Pure: no clock, no I/O,
-/// no string lookups; unknown facts yield unknown outcomes, never errors.
+/// Evaluates profiles against one rule set and keeps its working memory from one profile to
+/// the next, so that a stream of profiles does not allocate per profile (allocation was most
+/// of an evaluation; docs/performance.md). One per thread: it is not safe to share.
+class Evaluator {
+ public:
+  explicit Evaluator(const RuleSet& rules);
+
+  /// Every pathway of the rule set (components included, in dependency order) for one profile
+  /// as of a date, into `verdicts`, indexed like RuleSet::pathways; its storage is reused.
+  /// Pure: no clock, no I/O, no string lookups; unknown facts yield unknown outcomes.
+  void Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                std::vector<Verdict>& verdicts);
+
+  /// One condition on its own; see EvaluateCondition.
+  Truth Condition(int condition, const Facts& facts, Date as_of);
+
+ private:
+  struct Pass;
+  void NextRound();
+
+  const RuleSet& rules_;
+  /// For each condition that definitions are referred to by: its slot in memo_, else -1.
+  std::vector<int> memo_slot_;
+  /// A definition's value outside records depends only on the profile and the date, so it is
+  /// worked out once per evaluation; memo_round_ tells which slots the current one has filled.
+  std::vector<Truth> memo_;
+  std::vector<std::uint32_t> memo_round_;
+  std::uint32_t round_ = 0;
+  /// For each {"item": …} condition, the key of the item it names, else -1; for each item of
+  /// each pathway, its key: the index of the pathway's first item with the same id (items may
+  /// share an id across periods of time).
+  std::vector<int> item_key_;
+  std::vector<std::vector<int>> item_keys_;
+};
+
+/// Evaluates every pathway of `rules` for one profile as of a date (Evaluator::Evaluate with a
+/// fresh evaluator and result).
 std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of,
                               const EvaluateOptions& options = {});
 
