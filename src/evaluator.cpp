@@ -32,7 +32,9 @@ struct Operand {
 
   bool known() const { return kind != Value::Kind::kAbsent; }
   Date date() const { return Date::FromDays(static_cast<std::int32_t>(integer)); }
-  double AsNumber() const { return kind == Value::Kind::kNumber ? number : static_cast<double>(integer); }
+  double AsNumber() const {
+    return kind == Value::Kind::kNumber ? number : static_cast<double>(integer);
+  }
   const std::string& string() const { return ref->string; }
   const std::vector<Value>& list() const { return *ref->list; }
 
@@ -49,12 +51,6 @@ struct Operand {
         return Value();
     }
   }
-};
-
-// An expression's value, or unknown with the reasons.
-struct Evaluated {
-  Operand value;
-  Missing missing;
 };
 
 using Record = Value::Record;
@@ -101,9 +97,10 @@ bool InSet(const Operand& a, const std::vector<Value>& set) {
   return false;
 }
 
-Truth FromBool(bool b) { return b ? Truth::Met() : Truth::Unmet(); }
+Outcome FromBool(bool b) { return b ? Outcome::kMet : Outcome::kUnmet; }
 
-Truth Unknown(Missing missing) { return Truth{Outcome::kUnknown, std::move(missing)}; }
+// A reason on the stack: a fact id, or an unsettled id with this bit set.
+constexpr std::uint32_t kUnsettledReason = std::uint32_t{1} << 16;
 
 // The bit of an item's (kind, status) pair in Decide's summary of a pathway.
 constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
@@ -114,6 +111,13 @@ constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
 
 // One evaluation: the profile, the date and the verdicts being filled, with the evaluator's
 // reusable memory.
+//
+// Conditions give bare outcomes. Why an outcome is unknown goes on a stack of reasons as the
+// evaluation goes: every unknown operand pushes its ids, and an operand whose unknown turns out
+// not to matter (an `all` with an unmet member, an `any` with a met one, `exists`, `coalesce`)
+// is dropped by cutting the stack back to the mark taken before it. So a condition that comes
+// out met or unmet leaves the stack as it found it, and an unknown one leaves exactly its
+// reasons above the mark — the union Missing::Merge would give, without building a set per node.
 struct Evaluator::Pass {
   Evaluator& self;
   const RuleSet& rules;
@@ -121,6 +125,7 @@ struct Evaluator::Pass {
   Date as_of;
   const EvaluateOptions& options;
   std::vector<Verdict>& verdicts;
+  std::vector<std::uint32_t>& reasons;
 
   void Run() {
     for (int p : rules.evaluation_order) {
@@ -129,82 +134,95 @@ struct Evaluator::Pass {
     }
   }
 
-  Evaluated Expr(int index, const Record* record) {
+  void PushFact(FactId id) { reasons.push_back(id); }
+  void Push(const Missing& missing) {
+    for (std::uint16_t f : missing.facts) reasons.push_back(f);
+    for (std::uint16_t u : missing.unsettled) reasons.push_back(kUnsettledReason | u);
+  }
+  void CutTo(std::size_t mark) { reasons.resize(mark); }
+  // The reasons above `mark`, as a set.
+  Missing MissingFrom(std::size_t mark) const {
+    Missing m;
+    for (std::size_t i = mark; i < reasons.size(); ++i) {
+      const std::uint32_t r = reasons[i];
+      if (r & kUnsettledReason) {
+        m.AddUnsettled(static_cast<std::uint16_t>(r));
+      } else {
+        m.AddFact(static_cast<std::uint16_t>(r));
+      }
+    }
+    return m;
+  }
+
+  // An unknown operand comes back absent, its reasons pushed.
+  Operand Expr(int index, const Record* record) {
     const ExprNode& e = rules.expressions[static_cast<std::size_t>(index)];
     switch (e.op) {
       case ExprOp::kLiteral:
-        return {Operand::Of(e.literal), {}};
+        return Operand::Of(e.literal);
       case ExprOp::kFact: {
         const Value& v = facts.values[e.fact];
-        if (v.known()) return {Operand::Of(v), {}};
-        Evaluated out;
-        out.missing.AddFact(e.fact);
-        return out;
+        if (v.known()) return Operand::Of(v);
+        PushFact(e.fact);
+        return {};
       }
       case ExprOp::kField: {
         const FactDecl& decl = rules.dictionary.at(e.fact);
         if (record != nullptr && (*record)[decl.field_index].known()) {
-          return {Operand::Of((*record)[decl.field_index]), {}};
+          return Operand::Of((*record)[decl.field_index]);
         }
-        Evaluated out;
-        out.missing.AddFact(e.fact);
-        return out;
+        PushFact(e.fact);
+        return {};
       }
       case ExprOp::kAsOf:
-        return {Operand::OfDate(as_of), {}};
+        return Operand::OfDate(as_of);
       case ExprOp::kCount:
       case ExprOp::kSum:
         return Aggregate(e);
       case ExprOp::kCoalesce: {
-        Evaluated out;
+        const std::size_t mark = reasons.size();
         for (int a : e.args) {
-          Evaluated v = Expr(a, record);
-          if (v.value.known()) return v;
-          out.missing.Merge(v.missing);
+          Operand v = Expr(a, record);
+          if (v.known()) {
+            CutTo(mark);
+            return v;
+          }
         }
-        return out;
+        return {};
       }
       default:
         break;
     }
-    Evaluated a = Expr(e.args[0], record);
-    Evaluated b = Expr(e.args[1], record);
-    if (!a.value.known() || !b.value.known()) {
-      a.value = Operand();
-      a.missing.Merge(b.missing);
-      return a;
-    }
-    const Operand& x = a.value;
-    const Operand& y = b.value;
+    const Operand x = Expr(e.args[0], record);
+    const Operand y = Expr(e.args[1], record);
+    if (!x.known() || !y.known()) return {};
     switch (e.op) {
       case ExprOp::kMonthsBetween:
-        return {Operand::Integer(MonthsBetween(x.date(), y.date())), {}};
+        return Operand::Integer(MonthsBetween(x.date(), y.date()));
       case ExprOp::kDaysBetween:
-        return {Operand::Integer(static_cast<std::int64_t>(y.date().days()) - x.date().days()), {}};
+        return Operand::Integer(static_cast<std::int64_t>(y.date().days()) - x.date().days());
       case ExprOp::kAddMonths:
-        return {Operand::OfDate(x.date().AddMonths(y.integer)), {}};
+        return Operand::OfDate(x.date().AddMonths(y.integer));
       case ExprOp::kAddDays:
-        return {Operand::OfDate(x.date().AddDays(y.integer)), {}};
+        return Operand::OfDate(x.date().AddDays(y.integer));
       case ExprOp::kAdd:
       case ExprOp::kSub: {
         const bool add = e.op == ExprOp::kAdd;
         if (e.type == ValueType::kInteger) {
-          return {Operand::Integer(add ? x.integer + y.integer : x.integer - y.integer), {}};
+          return Operand::Integer(add ? x.integer + y.integer : x.integer - y.integer);
         }
-        return {Operand::Number(add ? x.AsNumber() + y.AsNumber() : x.AsNumber() - y.AsNumber()),
-                {}};
+        return Operand::Number(add ? x.AsNumber() + y.AsNumber() : x.AsNumber() - y.AsNumber());
       }
       default:
         return {};
     }
   }
 
-  Evaluated Aggregate(const ExprNode& e) {
+  Operand Aggregate(const ExprNode& e) {
     const Value& list = facts.values[e.fact];
-    Evaluated out;
     if (!list.known()) {
-      out.missing.AddFact(e.fact);
-      return out;
+      PushFact(e.fact);
+      return {};
     }
     std::int64_t count = 0;
     std::int64_t int_sum = 0;
@@ -212,121 +230,135 @@ struct Evaluator::Pass {
     bool unknown = false;
     for (const Record& r : *list.records) {
       if (e.where >= 0) {
-        Truth t = Cond(e.where, &r);
-        if (t.outcome == Outcome::kUnmet) continue;
-        if (t.outcome == Outcome::kUnknown) {
+        const Outcome t = Cond(e.where, &r);
+        if (t == Outcome::kUnmet) continue;
+        if (t == Outcome::kUnknown) {
           unknown = true;
-          out.missing.Merge(t.missing);
           continue;
         }
       }
       ++count;
       if (e.op == ExprOp::kSum) {
-        Evaluated v = Expr(e.of, &r);
-        if (!v.value.known()) {
+        const Operand v = Expr(e.of, &r);
+        if (!v.known()) {
           unknown = true;
-          out.missing.Merge(v.missing);
           continue;
         }
-        int_sum += v.value.integer;
-        sum += v.value.AsNumber();
+        int_sum += v.integer;
+        sum += v.AsNumber();
       }
     }
-    if (unknown) return out;
-    if (e.op == ExprOp::kCount) return {Operand::Integer(count), {}};
-    if (e.type == ValueType::kInteger) return {Operand::Integer(int_sum), {}};
-    return {Operand::Number(sum), {}};
+    if (unknown) return {};
+    if (e.op == ExprOp::kCount) return Operand::Integer(count);
+    if (e.type == ValueType::kInteger) return Operand::Integer(int_sum);
+    return Operand::Number(sum);
   }
 
-  Truth Cond(int index, const Record* record) {
+  Outcome Cond(int index, const Record* record) {
     const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
     switch (c.op) {
-      case CondOp::kAll: {
-        Truth acc = Truth::Met();
-        for (int child : c.children) {
-          acc = And(std::move(acc), Cond(child, record));
-          if (acc.outcome == Outcome::kUnmet) return acc;
-        }
-        return acc;
-      }
+      case CondOp::kAll:
       case CondOp::kAny: {
-        Truth acc = Truth::Unmet();
+        // Kleene AND (OR): an unmet (met) member decides and drops the reasons of unknown ones.
+        const Outcome decides = c.op == CondOp::kAll ? Outcome::kUnmet : Outcome::kMet;
+        const std::size_t mark = reasons.size();
+        bool unknown = false;
         for (int child : c.children) {
-          acc = Or(std::move(acc), Cond(child, record));
-          if (acc.outcome == Outcome::kMet) return acc;
+          const Outcome o = Cond(child, record);
+          if (o == decides) {
+            CutTo(mark);
+            return decides;
+          }
+          unknown = unknown || o == Outcome::kUnknown;
         }
-        return acc;
+        if (unknown) return Outcome::kUnknown;
+        return c.op == CondOp::kAll ? Outcome::kMet : Outcome::kUnmet;
       }
-      case CondOp::kNot:
-        return Not(Cond(c.children[0], record));
+      case CondOp::kNot: {
+        const Outcome o = Cond(c.children[0], record);
+        return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
+      }
       case CondOp::kRef: {
         // A definition is shared by many items of many pathways: outside a record it is worked
-        // out once per evaluation.
+        // out once per evaluation, its reasons kept to push again.
         if (record) return Cond(c.children[0], record);
-        const auto slot = static_cast<std::size_t>(
-            self.memo_slot_[static_cast<std::size_t>(c.children[0])]);
-        if (self.memo_round_[slot] != self.round_) {
-          self.memo_[slot] = Cond(c.children[0], nullptr);
-          self.memo_round_[slot] = self.round_;
+        const auto slot =
+            static_cast<std::size_t>(self.memo_slot_[static_cast<std::size_t>(c.children[0])]);
+        Memo& memo = self.memo_[slot];
+        if (memo.round != self.round_) {
+          const std::size_t mark = reasons.size();
+          memo.outcome = Cond(c.children[0], nullptr);
+          memo.reasons.assign(reasons.begin() + static_cast<std::ptrdiff_t>(mark), reasons.end());
+          memo.round = self.round_;
+          return memo.outcome;
         }
-        return self.memo_[slot];
+        reasons.insert(reasons.end(), memo.reasons.begin(), memo.reasons.end());
+        return memo.outcome;
       }
       case CondOp::kCompare: {
-        Evaluated a = Expr(c.lhs, record);
-        Evaluated b = Expr(c.rhs, record);
-        if (!a.value.known() || !b.value.known()) {
-          a.missing.Merge(b.missing);
-          return Unknown(std::move(a.missing));
-        }
-        return FromBool(Holds(c.compare, Compare(a.value, b.value)));
+        const Operand a = Expr(c.lhs, record);
+        const Operand b = Expr(c.rhs, record);
+        if (!a.known() || !b.known()) return Outcome::kUnknown;
+        return FromBool(Holds(c.compare, Compare(a, b)));
       }
       case CondOp::kIn: {
-        Evaluated a = Expr(c.lhs, record);
-        if (!a.value.known()) return Unknown(std::move(a.missing));
-        return FromBool(InSet(a.value, c.set));
+        const Operand a = Expr(c.lhs, record);
+        if (!a.known()) return Outcome::kUnknown;
+        return FromBool(InSet(a, c.set));
       }
       case CondOp::kOverlaps: {
-        Evaluated a = Expr(c.lhs, record);
-        if (!a.value.known()) return Unknown(std::move(a.missing));
-        for (const Value& item : a.value.list()) {
-          if (InSet(Operand::Of(item), c.set)) return Truth::Met();
+        const Operand a = Expr(c.lhs, record);
+        if (!a.known()) return Outcome::kUnknown;
+        for (const Value& item : a.list()) {
+          if (InSet(Operand::Of(item), c.set)) return Outcome::kMet;
         }
-        return Truth::Unmet();
+        return Outcome::kUnmet;
       }
       case CondOp::kWithin: {
         // Every element is one of the values; an empty list is not within anything.
-        Evaluated a = Expr(c.lhs, record);
-        if (!a.value.known()) return Unknown(std::move(a.missing));
-        if (a.value.list().empty()) return Truth::Unmet();
-        for (const Value& item : a.value.list()) {
-          if (!InSet(Operand::Of(item), c.set)) return Truth::Unmet();
+        const Operand a = Expr(c.lhs, record);
+        if (!a.known()) return Outcome::kUnknown;
+        if (a.list().empty()) return Outcome::kUnmet;
+        for (const Value& item : a.list()) {
+          if (!InSet(Operand::Of(item), c.set)) return Outcome::kUnmet;
         }
-        return Truth::Met();
+        return Outcome::kMet;
       }
-      case CondOp::kExists:
-        return FromBool(Expr(c.lhs, record).value.known());
+      case CondOp::kExists: {
+        const std::size_t mark = reasons.size();
+        const bool known = Expr(c.lhs, record).known();
+        CutTo(mark);
+        return FromBool(known);
+      }
       case CondOp::kSome:
       case CondOp::kEvery: {
         const Value& list = facts.values[c.list];
         if (!list.known()) {
-          Missing m;
-          m.AddFact(c.list);
-          return Unknown(std::move(m));
+          PushFact(c.list);
+          return Outcome::kUnknown;
         }
+        // As any (some) or all (every) over the records.
         const bool some = c.op == CondOp::kSome;
-        Truth acc = some ? Truth::Unmet() : Truth::Met();
+        const Outcome decides = some ? Outcome::kMet : Outcome::kUnmet;
+        const std::size_t mark = reasons.size();
+        bool unknown = false;
         for (const Record& r : *list.records) {
-          Truth t = Cond(c.children[0], &r);
-          acc = some ? Or(std::move(acc), t) : And(std::move(acc), t);
-          if (acc.outcome == (some ? Outcome::kMet : Outcome::kUnmet)) return acc;
+          const Outcome o = Cond(c.children[0], &r);
+          if (o == decides) {
+            CutTo(mark);
+            return decides;
+          }
+          unknown = unknown || o == Outcome::kUnknown;
         }
-        return acc;
+        if (unknown) return Outcome::kUnknown;
+        return some ? Outcome::kUnmet : Outcome::kMet;
       }
       case CondOp::kPathway: {
         const Verdict& v = verdicts[static_cast<std::size_t>(c.target)];
-        if (c.accept & (1u << static_cast<int>(v.kind))) return Truth::Met();
-        if (v.kind == VerdictKind::kUndetermined) return Unknown(v.missing);
-        return Truth::Unmet();
+        if (c.accept & (1u << static_cast<int>(v.kind))) return Outcome::kMet;
+        if (v.kind != VerdictKind::kUndetermined) return Outcome::kUnmet;
+        Push(v.missing);
+        return Outcome::kUnknown;
       }
       case CondOp::kItem: {
         const ItemResult* found = FindItem(static_cast<std::size_t>(c.target),
@@ -336,17 +368,16 @@ struct Evaluator::Pass {
                         : found->status == Outcome::kMet   ? 0
                         : found->status == Outcome::kUnmet ? 1
                                                            : 2;
-        if (c.accept & (1u << bit)) return Truth::Met();
-        if (bit == 2) return Unknown(found->missing);
-        return Truth::Unmet();
+        if (c.accept & (1u << bit)) return Outcome::kMet;
+        if (bit != 2) return Outcome::kUnmet;
+        Push(found->missing);
+        return Outcome::kUnknown;
       }
-      case CondOp::kUnsettled: {
-        Missing m;
-        m.AddUnsettled(static_cast<std::uint16_t>(c.target));
-        return Unknown(std::move(m));
-      }
+      case CondOp::kUnsettled:
+        reasons.push_back(kUnsettledReason | static_cast<std::uint32_t>(c.target));
+        return Outcome::kUnknown;
     }
-    return Truth{};
+    return Outcome::kUnknown;
   }
 
   // The result of the item of a pathway known by `key` (see item_keys_), or null when no item
@@ -360,8 +391,7 @@ struct Evaluator::Pass {
     return nullptr;
   }
 
-  std::string Render(const TextTemplate& text, const Item& item,
-                     const std::vector<Evaluated>& lets) {
+  std::string Render(const TextTemplate& text, const Item& item, const std::vector<Operand>& lets) {
     std::string out;
     for (const auto& s : text.segments) {
       switch (s.kind) {
@@ -374,13 +404,12 @@ struct Evaluator::Pass {
           break;
         }
         case TextTemplate::Segment::Kind::kLet: {
-          const Evaluated& v = lets[static_cast<std::size_t>(s.index)];
+          const Operand& v = lets[static_cast<std::size_t>(s.index)];
           const ExprNode& e = rules.expressions[static_cast<std::size_t>(
               item.lets[static_cast<std::size_t>(s.index)].second)];
-          out += DisplayValue(v.value.ToValue(),
-                              e.enum_fact >= 0
-                                  ? &rules.dictionary.at(static_cast<FactId>(e.enum_fact))
-                                  : nullptr);
+          out += DisplayValue(
+              v.ToValue(),
+              e.enum_fact >= 0 ? &rules.dictionary.at(static_cast<FactId>(e.enum_fact)) : nullptr);
           break;
         }
       }
@@ -388,7 +417,7 @@ struct Evaluator::Pass {
     return out;
   }
 
-  std::string ItemText(const Item& item, Outcome status, const std::vector<Evaluated>& lets) {
+  std::string ItemText(const Item& item, Outcome status, const std::vector<Operand>& lets) {
     if (status == Outcome::kMet) return Render(item.met_text, item, lets);
     if (status == Outcome::kUnmet) return Render(item.unmet_text, item, lets);
     if (item.unknown_text.present) return Render(item.unknown_text, item, lets);
@@ -409,17 +438,18 @@ struct Evaluator::Pass {
       if (!item.effective.Contains(as_of)) continue;
       ItemResult& r = verdict.items.emplace_back();
       r.item = i;
-      Truth t = item.condition >= 0 ? Cond(item.condition, nullptr) : Truth::Met();
-      r.status = t.outcome;
-      r.missing = std::move(t.missing);
+      r.status = item.condition >= 0 ? Cond(item.condition, nullptr) : Outcome::kMet;
+      if (r.status == Outcome::kUnknown) r.missing = MissingFrom(0);
+      CutTo(0);
       // A note or consequence shows when it applies; when that is unknown, only if the rule
       // says what to tell the person then.
       r.shown = Decides(item.kind) || r.status == Outcome::kMet ||
                 (r.status == Outcome::kUnknown && item.unknown_text.present);
       if (options.texts) {
-        std::vector<Evaluated> lets;
+        std::vector<Operand> lets;
         lets.reserve(item.lets.size());
         for (const auto& let : item.lets) lets.push_back(Expr(let.second, nullptr));
+        CutTo(0);
         r.text = ItemText(item, r.status, lets);
       }
     }
@@ -497,7 +527,6 @@ Evaluator::Evaluator(const RuleSet& rules)
     }
   }
   memo_.resize(static_cast<std::size_t>(slots));
-  memo_round_.resize(static_cast<std::size_t>(slots), 0);
 }
 
 void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
@@ -513,13 +542,14 @@ void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& 
     v.in_force = true;
   }
   NextRound();
-  Pass{*this, rules_, facts, as_of, options, verdicts}.Run();
+  reasons_.clear();
+  Pass{*this, rules_, facts, as_of, options, verdicts, reasons_}.Run();
 }
 
 void Evaluator::NextRound() {
   // After 2^32 evaluations the counter would meet the rounds stored long ago.
   if (++round_ == 0) {
-    std::fill(memo_round_.begin(), memo_round_.end(), 0);
+    for (Memo& memo : memo_) memo.round = 0;
     round_ = 1;
   }
 }
@@ -528,7 +558,10 @@ Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
   std::vector<Verdict> verdicts(rules_.pathways.size());
   const EvaluateOptions options;
   NextRound();
-  return Pass{*this, rules_, facts, as_of, options, verdicts}.Cond(condition, nullptr);
+  reasons_.clear();
+  Pass pass{*this, rules_, facts, as_of, options, verdicts, reasons_};
+  const Outcome outcome = pass.Cond(condition, nullptr);
+  return Truth{outcome, outcome == Outcome::kUnknown ? pass.MissingFrom(0) : Missing{}};
 }
 
 std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of,

@@ -43,10 +43,16 @@ class Evaluator {
   /// For each condition that definitions are referred to by: its slot in memo_, else -1.
   std::vector<int> memo_slot_;
   /// A definition's value outside records depends only on the profile and the date, so it is
-  /// worked out once per evaluation; memo_round_ tells which slots the current one has filled.
-  std::vector<Truth> memo_;
-  std::vector<std::uint32_t> memo_round_;
+  /// worked out once per evaluation; `round` tells whether the current one has filled a slot.
+  struct Memo {
+    Outcome outcome = Outcome::kUnknown;
+    std::vector<std::uint32_t> reasons;
+    std::uint32_t round = 0;
+  };
+  std::vector<Memo> memo_;
   std::uint32_t round_ = 0;
+  /// Why the outcomes being worked out are unknown (see Pass).
+  std::vector<std::uint32_t> reasons_;
   /// For each {"item": …} condition, the key of the item it names, else -1; for each item of
   /// each pathway, its key: the index of the pathway's first item with the same id (items may
   /// share an id across periods of time).
