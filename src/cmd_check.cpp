@@ -13,6 +13,7 @@
 #include "imgvisa/evaluator.h"
 #include "imgvisa/exit_code.h"
 #include "imgvisa/facts.h"
+#include "imgvisa/facts_reader.h"
 #include "imgvisa/next_steps.h"
 #include "imgvisa/ordered_workers.h"
 #include "imgvisa/read_file.h"
@@ -60,7 +61,9 @@ struct Evaluation {
 // The memory one thread evaluates profiles with, kept from one profile to the next so that a
 // stream does not allocate per profile.
 struct Workspace {
-  std::optional<Evaluator> evaluator;  // made on first use, for the run's rule set
+  std::optional<FactsReader> reader;   // made on first use, for the run's rule set
+  std::optional<Evaluator> evaluator;  // likewise
+  FactsLoad facts;
   Evaluation evaluation;
 };
 
@@ -103,7 +106,7 @@ class CheckRun {
       return Write(line_);
     }
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
-    FactsLoad load = FactsFromJson(rules_.dictionary, source);
+    const FactsLoad& load = ReadFacts(source, workspace_);
     if (!load.ok) return Failed(input, line, load.diagnostics);
     const Evaluation& e = EvaluateProfile(load.facts, workspace_);
     any_open_ = any_open_ || e.open;
@@ -128,7 +131,7 @@ class CheckRun {
   void Record(const std::string& input, std::string text, std::size_t line, LineOutput& o,
               Workspace& workspace) const {
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
-    FactsLoad load = FactsFromJson(rules_.dictionary, source);
+    const FactsLoad& load = ReadFacts(source, workspace);
     if (!load.ok) return ErrorRecord(input, line, load.diagnostics, o);
     const Evaluation& e = EvaluateProfile(load.facts, workspace);
     o.open = o.open || e.open;
@@ -231,6 +234,13 @@ class CheckRun {
       write_failed_ = true;
       write_errno_ = errno;
     }
+  }
+
+  // Reads a profile into the workspace and returns what was read.
+  const FactsLoad& ReadFacts(const SourceFile& source, Workspace& workspace) const {
+    if (!workspace.reader) workspace.reader.emplace(rules_.dictionary);
+    workspace.reader->Read(source, workspace.facts);
+    return workspace.facts;
   }
 
   // Evaluates into the workspace and returns its evaluation.

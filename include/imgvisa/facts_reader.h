@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imgvisa/fact_dictionary.h"
+#include "imgvisa/facts.h"
+#include "imgvisa/json_document.h"
+#include "imgvisa/source.h"
+
+namespace imgvisa {
+
+/// Reads profiles against one dictionary, for streams of them. A profile is scanned once,
+/// straight into facts: keys are matched against a tree of the dictionary's paths built when
+/// the reader is made, with no JSON document, path strings or positions in between (reading
+/// through them was most of the cost of a check; docs/performance.md).
+///
+/// The scanner takes only what it can be sure of: JSON without escapes in its strings, every
+/// key one the dictionary declares (nested, not dotted), every value of its fact's type and
+/// range, no key repeated, within the limits. Anything else, valid or not, goes to
+/// FactsFromJson, whose result (with its diagnostics and their positions) is returned instead.
+/// So Read gives exactly what FactsFromJson gives; it is only faster when the profile is plain.
+class FactsReader {
+ public:
+  explicit FactsReader(const FactDictionary& dictionary, const JsonLimits& limits = {});
+
+  /// Reads `profile` into `out`, reusing its storage.
+  void Read(const SourceFile& profile, FactsLoad& out);
+  FactsLoad Read(const SourceFile& profile);
+
+  /// How many profiles Read has handed to FactsFromJson (for tests and benchmarks).
+  std::size_t fallbacks() const { return fallbacks_; }
+
+ private:
+  /// A key an object of the profile may hold.
+  struct Member {
+    enum class Kind : std::uint8_t { kObject, kFact, kId, kIgnored };
+    std::string key;
+    Kind kind = Kind::kObject;
+    FactId fact = 0;       ///< kFact: the fact (or, in a record's node, the field)
+    int node = -1;         ///< kObject: the nested object; kFact of a record list: its fields
+    std::size_t slot = 0;  ///< index into seen_, to catch a repeated key
+  };
+  struct Node {
+    std::vector<Member> members;
+  };
+  class Scan;
+
+  int AddNode();
+  Member& MemberOf(int node, std::string_view key);
+
+  const FactDictionary& dictionary_;
+  JsonLimits limits_;
+  std::vector<Node> nodes_;  ///< [0] is the profile's top level
+  /// The object each member was last seen in, by slot: a member seen twice in one object is a
+  /// repeated key (which FactsFromJson reports).
+  std::vector<std::uint32_t> seen_;
+  std::uint32_t objects_ = 0;
+  std::size_t fallbacks_ = 0;
+};
+
+}  // namespace imgvisa

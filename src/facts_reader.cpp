@@ -1,0 +1,397 @@
+#include "imgvisa/facts_reader.h"
+
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+namespace imgvisa {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The length of the well-formed UTF-8 sequence (RFC 3629, as nlohmann's lexer checks it) that
+// starts with the byte ≥ 0x80 at `p`, or 0.
+std::size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
+  auto in = [&](std::size_t i, unsigned char lo, unsigned char hi) {
+    return p + i < end && p[i] >= lo && p[i] <= hi;
+  };
+  const unsigned char c = p[0];
+  if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+  if (c == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
+  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (c == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
+  if (c == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) {
+    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  }
+  if (c == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  return 0;
+}
+
+// A JSON number token as written.
+struct Number {
+  std::string_view text;
+  bool integer = false;  // no fraction, no exponent: what nlohmann keeps as an integer
+};
+
+}  // namespace
+
+// One pass over one profile. Every function returns false as soon as the profile is not one it
+// is sure about; the reader then starts over with FactsFromJson.
+class FactsReader::Scan {
+ public:
+  Scan(FactsReader& reader, std::string_view text, Facts& facts)
+      : reader_(reader), p_(text.data()), end_(text.data() + text.size()), facts_(facts) {}
+
+  bool Profile() {
+    if (!Consume('{') || !Object(0, 1)) return false;
+    SkipSpace();
+    return p_ == end_;
+  }
+
+ private:
+  void SkipSpace() {
+    while (p_ < end_ && IsSpace(*p_)) ++p_;
+  }
+  bool Consume(char c) {
+    SkipSpace();
+    if (p_ < end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  bool Word(std::string_view word) {
+    SkipSpace();
+    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
+        std::memcmp(p_, word.data(), word.size()) != 0) {
+      return false;
+    }
+    p_ += word.size();
+    return true;
+  }
+
+  // A string without escapes, of well-formed UTF-8, at most `max` bytes.
+  bool String(std::string_view& out, std::size_t max) {
+    if (!Consume('"')) return false;
+    const char* start = p_;
+    const auto* end = reinterpret_cast<const unsigned char*>(end_);
+    while (p_ < end_) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+        ++p_;
+        return out.size() <= max;
+      }
+      if (c == '\\' || c < 0x20) return false;
+      if (c < 0x80) {
+        ++p_;
+        continue;
+      }
+      const std::size_t n = Utf8Length(reinterpret_cast<const unsigned char*>(p_), end);
+      if (n == 0) return false;
+      p_ += n;
+    }
+    return false;
+  }
+
+  bool ScanNumber(Number& out) {
+    SkipSpace();
+    const char* start = p_;
+    if (p_ < end_ && *p_ == '-') ++p_;
+    if (p_ < end_ && *p_ == '0') {
+      ++p_;
+    } else if (p_ < end_ && *p_ >= '1' && *p_ <= '9') {
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    } else {
+      return false;
+    }
+    out.integer = true;
+    if (p_ < end_ && *p_ == '.') {
+      out.integer = false;
+      ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return false;
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      out.integer = false;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return false;
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    out.text = std::string_view(start, static_cast<std::size_t>(p_ - start));
+    return true;
+  }
+
+  static bool ToInteger(std::string_view text, std::int64_t& out) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && end == text.data() + text.size();
+  }
+
+  // Correctly rounded, as strtod (which nlohmann uses) is; out of range goes to the slow path.
+  static bool ToDouble(const Number& n, double& out) {
+    if (n.integer) {
+      std::int64_t i = 0;
+      if (!ToInteger(n.text, i)) return false;
+      out = static_cast<double>(i);
+      return true;
+    }
+    const auto [end, error] = std::from_chars(n.text.data(), n.text.data() + n.text.size(), out);
+    return error == std::errc() && end == n.text.data() + n.text.size();
+  }
+
+  static bool InBounds(double d, const FactDecl& decl) {
+    return !(decl.minimum && d < *decl.minimum) && !(decl.maximum && d > *decl.maximum);
+  }
+
+  // A value of scalar type `type` for `decl`, as FactsFromJson converts it when it has nothing
+  // to report.
+  bool Scalar(ValueType type, const FactDecl& decl, Value& out) {
+    switch (type) {
+      case ValueType::kBool:
+        if (Word("true")) {
+          out = Value::Bool(true);
+          return true;
+        }
+        if (Word("false")) {
+          out = Value::Bool(false);
+          return true;
+        }
+        return false;
+      case ValueType::kInteger: {
+        Number n;
+        std::int64_t i = 0;
+        if (!ScanNumber(n) || !n.integer || !ToInteger(n.text, i)) return false;
+        if (!InBounds(static_cast<double>(i), decl)) return false;
+        out = Value::Integer(i);
+        return true;
+      }
+      case ValueType::kNumber: {
+        Number n;
+        double d = 0;
+        if (!ScanNumber(n) || !ToDouble(n, d) || !InBounds(d, decl)) return false;
+        out = Value::Number(d);
+        return true;
+      }
+      case ValueType::kString: {
+        std::string_view s;
+        if (!String(s, reader_.limits_.max_string_bytes)) return false;
+        out = Value::String(std::string(s));
+        return true;
+      }
+      case ValueType::kEnum: {
+        std::string_view s;
+        if (!String(s, reader_.limits_.max_string_bytes)) return false;
+        const int index = decl.EnumIndex(s);
+        if (index < 0) return false;
+        out = Value::Enum(index);
+        return true;
+      }
+      case ValueType::kDate: {
+        std::string_view s;
+        if (!String(s, reader_.limits_.max_string_bytes)) return false;
+        const std::optional<Date> d = ParseIsoDate(s);
+        if (!d) return false;
+        out = Value::OfDate(*d);
+        return true;
+      }
+      case ValueType::kList:
+        break;
+    }
+    return false;
+  }
+
+  // The value of a member whose "{" and key are read: a fact, an object, or a "$" key.
+  bool MemberValue(const Member& m, std::size_t depth) {
+    switch (m.kind) {
+      case Member::Kind::kId: {
+        std::string_view id;
+        if (!String(id, reader_.limits_.max_string_bytes)) return false;
+        facts_.id.assign(id);
+        return true;
+      }
+      case Member::Kind::kIgnored: {
+        // "$schema" and "$comment" may hold anything; the scanner takes the plain scalars.
+        if (Word("null") || Word("true") || Word("false")) return true;
+        SkipSpace();
+        if (p_ < end_ && *p_ == '"') {
+          std::string_view s;
+          return String(s, reader_.limits_.max_string_bytes);
+        }
+        Number n;
+        double d = 0;
+        return ScanNumber(n) && ToDouble(n, d);
+      }
+      case Member::Kind::kObject:
+        if (Word("null")) return true;
+        return Consume('{') && Object(m.node, depth + 1);
+      case Member::Kind::kFact:
+        if (Word("null")) return true;
+        return Fact(m, reader_.dictionary_.at(m.fact), facts_.values[m.fact], depth);
+    }
+    return false;
+  }
+
+  bool Fact(const Member& m, const FactDecl& decl, Value& out, std::size_t depth) {
+    if (decl.type != ValueType::kList) return Scalar(decl.type, decl, out);
+    if (!Consume('[')) return false;
+    const std::size_t max_items = reader_.limits_.max_array_items;
+    if (decl.item_type) {
+      auto list = std::make_shared<std::vector<Value>>();
+      if (!Consume(']')) {
+        do {
+          if (list->size() >= max_items) return false;
+          if (!Scalar(*decl.item_type, decl, list->emplace_back())) return false;
+        } while (Consume(','));
+        if (!Consume(']')) return false;
+      }
+      out.kind = Value::Kind::kList;
+      out.list = std::move(list);
+      return true;
+    }
+    auto records = std::make_shared<std::vector<Value::Record>>();
+    if (!Consume(']')) {
+      do {
+        if (records->size() >= max_items) return false;
+        Value::Record& record = records->emplace_back(decl.fields.size());
+        if (!Consume('{') || !Record(m.node, record, depth + 2)) return false;
+      } while (Consume(','));
+      if (!Consume(']')) return false;
+    }
+    out.kind = Value::Kind::kRecords;
+    out.records = std::move(records);
+    return true;
+  }
+
+  // The members of an object after its "{", up to and including its "}"; `for_each(member)`
+  // reads each value.
+  template <typename ForEach>
+  bool Members(int node, std::size_t depth, ForEach&& for_each) {
+    if (depth >= reader_.limits_.max_depth) return false;
+    const std::uint32_t object = ++reader_.objects_;
+    if (Consume('}')) return true;
+    const std::vector<Member>& members = reader_.nodes_[static_cast<std::size_t>(node)].members;
+    do {
+      std::string_view key;
+      if (!String(key, static_cast<std::size_t>(-1))) return false;
+      const Member* found = nullptr;
+      for (const Member& m : members) {
+        if (m.key.size() == key.size() && std::memcmp(m.key.data(), key.data(), key.size()) == 0) {
+          found = &m;
+          break;
+        }
+      }
+      if (found == nullptr || reader_.seen_[found->slot] == object) return false;
+      reader_.seen_[found->slot] = object;
+      if (!Consume(':') || !for_each(*found)) return false;
+    } while (Consume(','));
+    return Consume('}');
+  }
+
+  bool Object(int node, std::size_t depth) {
+    return Members(node, depth, [&](const Member& m) { return MemberValue(m, depth); });
+  }
+
+  bool Record(int node, Value::Record& record, std::size_t depth) {
+    return Members(node, depth, [&](const Member& m) {
+      if (Word("null")) return true;
+      const FactDecl& field = reader_.dictionary_.at(m.fact);
+      return Scalar(field.type, field, record[field.field_index]);
+    });
+  }
+
+  FactsReader& reader_;
+  const char* p_;
+  const char* end_;
+  Facts& facts_;
+};
+
+FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& limits)
+    : dictionary_(dictionary), limits_(limits) {
+  AddNode();
+  MemberOf(0, "$id").kind = Member::Kind::kId;
+  MemberOf(0, "$schema").kind = Member::Kind::kIgnored;
+  MemberOf(0, "$comment").kind = Member::Kind::kIgnored;
+  const auto& facts = dictionary.facts();
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    const FactDecl& decl = facts[f];
+    if (decl.list) continue;  // a record's field, read with its list
+    int node = 0;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t dot = decl.path.find('.', start);
+      const std::string_view segment =
+          std::string_view(decl.path).substr(start, dot == std::string::npos ? dot : dot - start);
+      if (dot == std::string::npos) {
+        // FactsFromJson takes a path that names a fact as that fact, even if deeper facts
+        // start with it.
+        const int fields = decl.is_record_list() ? AddNode() : -1;
+        for (FactId field : decl.fields) {
+          Member& fm = MemberOf(fields, dictionary.at(field).field_name);
+          fm.kind = Member::Kind::kFact;
+          fm.fact = field;
+        }
+        Member& m = MemberOf(node, segment);
+        m.kind = Member::Kind::kFact;
+        m.fact = static_cast<FactId>(f);
+        if (fields >= 0) m.node = fields;
+        break;
+      }
+      // No reference into nodes_ is held across AddNode, which may move them.
+      if (MemberOf(node, segment).node < 0) {
+        const int child = AddNode();
+        MemberOf(node, segment).node = child;
+      }
+      node = MemberOf(node, segment).node;
+      start = dot + 1;
+    }
+  }
+  std::size_t slots = 0;
+  for (Node& n : nodes_) {
+    for (Member& m : n.members) m.slot = slots++;
+  }
+  seen_.assign(slots, 0);
+}
+
+int FactsReader::AddNode() {
+  nodes_.emplace_back();
+  return static_cast<int>(nodes_.size() - 1);
+}
+
+FactsReader::Member& FactsReader::MemberOf(int node, std::string_view key) {
+  std::vector<Member>& members = nodes_[static_cast<std::size_t>(node)].members;
+  for (Member& m : members) {
+    if (m.key == key) return m;
+  }
+  Member& m = members.emplace_back();
+  m.key = std::string(key);
+  return m;
+}
+
+void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
+  out.diagnostics.clear();
+  out.facts.id.clear();
+  out.facts.values.resize(dictionary_.facts().size());
+  for (Value& v : out.facts.values) {
+    if (v.known()) v = Value();
+  }
+  if (Scan(*this, profile.text(), out.facts).Profile()) {
+    out.ok = true;
+    return;
+  }
+  ++fallbacks_;
+  out = FactsFromJson(dictionary_, profile, limits_);
+}
+
+FactsLoad FactsReader::Read(const SourceFile& profile) {
+  FactsLoad out;
+  Read(profile, out);
+  return out;
+}
+
+}  // namespace imgvisa

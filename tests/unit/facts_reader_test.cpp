@@ -1,0 +1,192 @@
+#include "imgvisa/facts_reader.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "imgvisa/rule_source.h"
+#include "test_support.h"
+
+using imgvisa::FactsFromJson;
+using imgvisa::FactsLoad;
+using imgvisa::FactsReader;
+using imgvisa::SourceFile;
+
+namespace {
+
+const imgvisa::FactDictionary& Dictionary() { return imgvisa::EmbeddedRuleSet()->dictionary; }
+
+// Everything FactsFromJson gives that a caller can see.
+std::string Describe(const FactsLoad& load) {
+  std::string out = load.ok ? "ok" : "failed";
+  out += " id=" + load.facts.id + "\n";
+  for (const auto& d : load.diagnostics) {
+    out += imgvisa::FormatDiagnosticLine(d) + " @" + std::to_string(d.position.line) + ":" +
+           std::to_string(d.position.column) + "\n";
+  }
+  return out;
+}
+
+// The reader gives what FactsFromJson gives: the same diagnostics and the same values.
+void CheckSame(FactsReader& reader, const std::string& text) {
+  const SourceFile source("-", text, 7);
+  const FactsLoad want = FactsFromJson(Dictionary(), source);
+  const FactsLoad got = reader.Read(source);
+  INFO("profile: " << text);
+  REQUIRE(Describe(got) == Describe(want));
+  if (!want.ok) return;
+  REQUIRE(got.facts.values.size() == want.facts.values.size());
+  for (std::size_t f = 0; f < want.facts.values.size(); ++f) {
+    INFO("fact " << Dictionary().at(static_cast<imgvisa::FactId>(f)).path);
+    CHECK(got.facts.values[f] == want.facts.values[f]);
+  }
+}
+
+// Where each JSON scalar token of `text` starts and ends (strings with their quotes).
+std::vector<std::pair<std::size_t, std::size_t>> ScalarTokens(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> tokens;
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '"') {
+      std::size_t j = i + 1;
+      while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+      tokens.emplace_back(i, j + 1);
+      i = j + 1;
+    } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+      std::size_t j = i;
+      while (j < text.size() && text[j] != ',' && text[j] != '}' && text[j] != ']') ++j;
+      tokens.emplace_back(i, j);
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return tokens;
+}
+
+}  // namespace
+
+TEST_CASE("FactsReader reads every example profile itself, into what FactsFromJson gives") {
+  FactsReader reader(Dictionary());
+  const auto profiles = imgvisa::testing::ExampleProfileLines();
+  REQUIRE(profiles.size() > 5);
+  for (const std::string& p : profiles) CheckSame(reader, p);
+  // Not one went to the slow path: the fast one is what was compared.
+  CHECK(reader.fallbacks() == 0);
+  // Whitespace of every kind JSON allows, and a multi-line file, change nothing.
+  std::string spaced;
+  bool in_string = false;
+  for (char c : profiles[0]) {
+    spaced += c;
+    if (c == '"') in_string = !in_string;  // the examples hold no escaped quotes
+    if (!in_string && (c == ',' || c == ':' || c == '{' || c == '[')) spaced += " \t\r\n";
+  }
+  CheckSame(reader, " \n" + spaced + "\r\n ");
+  CHECK(reader.fallbacks() == 0);
+}
+
+TEST_CASE("FactsReader agrees with FactsFromJson when any value of a profile is replaced") {
+  // Each scalar of each example profile in turn, by values of every type, out-of-range and
+  // malformed numbers, escapes, non-ASCII and malformed UTF-8, and non-scalars.
+  const std::vector<std::string> replacements = {"null",
+                                                 "true",
+                                                 "false",
+                                                 "0",
+                                                 "-0",
+                                                 "-1",
+                                                 "7",
+                                                 "1.5",
+                                                 "1e2",
+                                                 "1E+2",
+                                                 "-2.5e-3",
+                                                 "01",
+                                                 "1.",
+                                                 ".5",
+                                                 "+1",
+                                                 "99999999999999999999",
+                                                 "9223372036854775807",
+                                                 "-9223372036854775808",
+                                                 "1e400",
+                                                 "1e-400",
+                                                 "\"\"",
+                                                 "\"x\"",
+                                                 "\"passed\"",
+                                                 "\"2020-02-29\"",
+                                                 "\"2021-02-29\"",
+                                                 "\"\\u0041\"",
+                                                 "\"\\ud800\"",
+                                                 "\"caf\xc3\xa9\"",
+                                                 "\"\xff\"",
+                                                 "\"\xc0\xaf\"",
+                                                 "\"\xed\xa0\x80\"",
+                                                 "\"\xf4\x90\x80\x80\"",
+                                                 "[]",
+                                                 "{}",
+                                                 "[null]",
+                                                 "[\"US\",\"US\"]",
+                                                 "[{}]",
+                                                 "{\"a\":1}",
+                                                 "tru",
+                                                 "nul"};
+  FactsReader reader(Dictionary());
+  for (const std::string& profile : imgvisa::testing::ExampleProfileLines()) {
+    for (const auto& [begin, end] : ScalarTokens(profile)) {
+      for (const std::string& r : replacements) {
+        CheckSame(reader, profile.substr(0, begin) + r + profile.substr(end));
+      }
+    }
+  }
+}
+
+TEST_CASE("FactsReader agrees with FactsFromJson on damaged and unusual profiles") {
+  FactsReader reader(Dictionary());
+  const std::string p = imgvisa::testing::ExampleProfileLines()[0];
+  // Every prefix: truncated at each byte.
+  for (std::size_t n = 0; n < p.size(); ++n) CheckSame(reader, p.substr(0, n));
+  const std::string first_member = p.substr(1, p.find(',') - 1);
+  const std::vector<std::string> cases = {
+      "",
+      " ",
+      "[]",
+      "null",
+      "{}",
+      "{} {}",
+      "{},",
+      "\xef\xbb\xbf{}",
+      "{\"$id\":\"a\",\"$id\":\"b\"}",
+      "{\"$id\":7}",
+      "{\"$id\":\"a\\u0041\"}",
+      "{\"$comment\":{\"x\":1},\"$schema\":[1,2]}",
+      "{\"$comment\":\"c\",\"$schema\":\"s\",\"$id\":\"x\"}",
+      "{\"usmle.step1.status\":\"passed\"}",
+      "{\"usmle\":{\"step1\":{\"status\":\"passed\",\"status\":\"failed\"}}}",
+      "{\"usmle\":null,\"school\":{}}",
+      "{\"usmle\":[]}",
+      "{\"unknown\":1}",
+      "{\"school\":{\"countr\":\"IN\"}}",
+      "{\"immigration\":{\"history\":[{}, null]}}",
+      "{\"immigration\":{\"history\":[{\"category\":null,\"category\":null}]}}",
+      "{\"immigration\":{\"history\":[{\"bogus\":1}]}}",
+      "{\"citizenship\":[\"IN\",null]}",
+      "{\"citizenship\":\"IN\"}",
+      "{\"citizenship\":[]}",
+      "{" + first_member + "," + first_member + "}",
+      p + "x",
+      p + ",",
+      p.substr(0, p.size() - 1) + ",}",
+      "{\"a\" \"b\"}",
+      "{\"$id\":\"\x01\"}",
+      "{\"$id\":\"" + std::string(70 * 1024, 'x') + "\"}"};
+  for (const std::string& c : cases) CheckSame(reader, c);
+}
+
+TEST_CASE("FactsReader stops at the limits FactsFromJson enforces") {
+  FactsReader reader(Dictionary());
+  std::string deep = "{\"$comment\":";
+  for (int i = 0; i < 70; ++i) deep += "[";
+  for (int i = 0; i < 70; ++i) deep += "]";
+  CheckSame(reader, deep + "}");
+  std::string many = "{\"citizenship\":[";
+  for (int i = 0; i < 10001; ++i) many += i == 0 ? "\"US\"" : ",\"US\"";
+  CheckSame(reader, many + "]}");
+}
