@@ -130,7 +130,11 @@ struct Evaluator::Pass {
   void Run() {
     for (int p : rules.evaluation_order) {
       const auto index = static_cast<std::size_t>(p);
-      if (!options.only || (*options.only)[index]) EvaluatePathway(index);
+      if (!options.only || (*options.only)[index]) {
+        EvaluatePathway(index);
+      } else {
+        verdicts[index].items.clear();
+      }
     }
   }
 
@@ -140,18 +144,16 @@ struct Evaluator::Pass {
     for (std::uint16_t u : missing.unsettled) reasons.push_back(kUnsettledReason | u);
   }
   void CutTo(std::size_t mark) { reasons.resize(mark); }
-  // The reasons above `mark`, as a set.
-  Missing MissingFrom(std::size_t mark) const {
-    Missing m;
+  // The reasons above `mark`, as a set, into `out`.
+  void MissingFrom(std::size_t mark, Missing& out) const {
     for (std::size_t i = mark; i < reasons.size(); ++i) {
       const std::uint32_t r = reasons[i];
       if (r & kUnsettledReason) {
-        m.AddUnsettled(static_cast<std::uint16_t>(r));
+        out.AddUnsettled(static_cast<std::uint16_t>(r));
       } else {
-        m.AddFact(static_cast<std::uint16_t>(r));
+        out.AddFact(static_cast<std::uint16_t>(r));
       }
     }
-    return m;
   }
 
   // An unknown operand comes back absent, its reasons pushed.
@@ -429,22 +431,30 @@ struct Evaluator::Pass {
     const Pathway& pathway = rules.pathways[index];
     Verdict& verdict = verdicts[index];
     if (!pathway.effective.Contains(as_of)) {
+      verdict.items.clear();
       verdict.in_force = false;
       verdict.kind = VerdictKind::kNotApplicable;
       return;
     }
+    // The results of the previous profile are overwritten in place, not destroyed and made
+    // again: most of the cost of an item was making and destroying its result.
+    std::size_t n = 0;
     for (std::size_t i = 0; i < pathway.items.size(); ++i) {
       const Item& item = pathway.items[i];
       if (!item.effective.Contains(as_of)) continue;
-      ItemResult& r = verdict.items.emplace_back();
+      if (n == verdict.items.size()) verdict.items.emplace_back();
+      ItemResult& r = verdict.items[n++];
       r.item = i;
       r.status = item.condition >= 0 ? Cond(item.condition, nullptr) : Outcome::kMet;
-      if (r.status == Outcome::kUnknown) r.missing = MissingFrom(0);
+      r.missing.facts.clear();
+      r.missing.unsettled.clear();
+      if (r.status == Outcome::kUnknown) MissingFrom(0, r.missing);
       CutTo(0);
       // A note or consequence shows when it applies; when that is unknown, only if the rule
       // says what to tell the person then.
       r.shown = Decides(item.kind) || r.status == Outcome::kMet ||
                 (r.status == Outcome::kUnknown && item.unknown_text.present);
+      r.text.clear();
       if (options.texts) {
         std::vector<Operand> lets;
         lets.reserve(item.lets.size());
@@ -453,6 +463,7 @@ struct Evaluator::Pass {
         r.text = ItemText(item, r.status, lets);
       }
     }
+    verdict.items.resize(n);
     Decide(verdict);
   }
 
@@ -536,9 +547,10 @@ void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& 
     Verdict& v = verdicts[p];
     v.pathway = p;
     v.kind = VerdictKind::kUndetermined;
-    v.items.clear();
+    // v.items is kept for EvaluatePathway to overwrite; Run clears those it does not reach.
     v.decisive.clear();
-    v.missing = {};
+    v.missing.facts.clear();
+    v.missing.unsettled.clear();
     v.in_force = true;
   }
   NextRound();
@@ -560,8 +572,9 @@ Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
   NextRound();
   reasons_.clear();
   Pass pass{*this, rules_, facts, as_of, options, verdicts, reasons_};
-  const Outcome outcome = pass.Cond(condition, nullptr);
-  return Truth{outcome, outcome == Outcome::kUnknown ? pass.MissingFrom(0) : Missing{}};
+  Truth truth{pass.Cond(condition, nullptr), {}};
+  if (truth.outcome == Outcome::kUnknown) pass.MissingFrom(0, truth.missing);
+  return truth;
 }
 
 std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_of,

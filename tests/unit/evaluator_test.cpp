@@ -275,3 +275,72 @@ TEST_CASE("evaluating only what a pathway needs gives that pathway's full-evalua
   }
   CHECK(narrower > 0);  // the option does skip something
 }
+
+namespace {
+
+// Every member of two verdicts of the same pathway.
+void CheckSameVerdict(const imgvisa::Verdict& got, const imgvisa::Verdict& want) {
+  CHECK(got.pathway == want.pathway);
+  REQUIRE(VerdictName(got.kind) == VerdictName(want.kind));
+  CHECK(got.in_force == want.in_force);
+  CHECK(got.decisive == want.decisive);
+  CHECK(got.missing.facts == want.missing.facts);
+  CHECK(got.missing.unsettled == want.missing.unsettled);
+  REQUIRE(got.items.size() == want.items.size());
+  for (std::size_t i = 0; i < got.items.size(); ++i) {
+    CHECK(got.items[i].item == want.items[i].item);
+    CHECK(got.items[i].status == want.items[i].status);
+    CHECK(got.items[i].missing.facts == want.items[i].missing.facts);
+    CHECK(got.items[i].missing.unsettled == want.items[i].missing.unsettled);
+    CHECK(got.items[i].text == want.items[i].text);
+    CHECK(got.items[i].shown == want.items[i].shown);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gives") {
+  // It keeps its memory and the verdicts' storage between evaluations; nothing of one profile,
+  // date or option may leak into the next.
+  const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
+  std::vector<imgvisa::Facts> profiles;
+  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
+    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
+    REQUIRE(load.ok);
+    profiles.push_back(load.facts);
+  }
+  profiles.push_back(imgvisa::Facts{std::vector<imgvisa::Value>(rules.dictionary.facts().size()),
+                                    "nothing known"});
+  const std::vector<char> h1b_needs = imgvisa::PathwaysNeededBy(rules, *rules.FindPathway("h1b"));
+  const std::vector<imgvisa::EvaluateOptions> options = {
+      {}, {.texts = false}, {.texts = false, .only = &h1b_needs}};
+  // Dates on both sides of dated changes in the rules, so items and pathways come into and go
+  // out of force between one evaluation and the next.
+  const std::vector<imgvisa::Date> dates = {
+      *ParseIsoDate("2026-11-21"), *ParseIsoDate("2024-01-01"), *ParseIsoDate("2026-01-15"),
+      *ParseIsoDate("2019-06-01")};
+  imgvisa::Evaluator evaluator(rules);
+  std::vector<imgvisa::Verdict> reused;
+  std::size_t round = 0;
+  for (const imgvisa::Date date : dates) {
+    for (const imgvisa::EvaluateOptions& option : options) {
+      for (std::size_t k = 0; k < profiles.size(); ++k) {
+        // Profiles in a different order each round.
+        const imgvisa::Facts& facts = profiles[(k * 7 + round) % profiles.size()];
+        ++round;
+        evaluator.Evaluate(facts, date, option, reused);
+        const auto fresh = Evaluate(rules, facts, date, option);
+        INFO(facts.id << " as of " << date.ToString());
+        REQUIRE(reused.size() == fresh.size());
+        for (std::size_t p = 0; p < fresh.size(); ++p) {
+          if (option.only && !(*option.only)[p]) {  // left as nothing evaluated
+            CHECK(reused[p].items.empty());
+            continue;
+          }
+          INFO(rules.pathways[p].id);
+          CheckSameVerdict(reused[p], fresh[p]);
+        }
+      }
+    }
+  }
+}
