@@ -430,7 +430,7 @@ struct Evaluator::Pass {
   void EvaluatePathway(std::size_t index) {
     const Pathway& pathway = rules.pathways[index];
     Verdict& verdict = verdicts[index];
-    if (!pathway.effective.Contains(as_of)) {
+    if (!self.in_force_[index]) {
       verdict.items.clear();
       verdict.in_force = false;
       verdict.kind = VerdictKind::kNotApplicable;
@@ -438,24 +438,24 @@ struct Evaluator::Pass {
     }
     // The results of the previous profile are overwritten in place, not destroyed and made
     // again: most of the cost of an item was making and destroying its result.
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < pathway.items.size(); ++i) {
-      const Item& item = pathway.items[i];
-      if (!item.effective.Contains(as_of)) continue;
-      if (n == verdict.items.size()) verdict.items.emplace_back();
-      ItemResult& r = verdict.items[n++];
-      r.item = i;
-      r.status = item.condition >= 0 ? Cond(item.condition, nullptr) : Outcome::kMet;
+    const std::vector<ActiveItem>& active = self.active_[index];
+    verdict.items.resize(active.size());
+    for (std::size_t k = 0; k < active.size(); ++k) {
+      const ActiveItem& a = active[k];
+      ItemResult& r = verdict.items[k];
+      r.item = a.item;
+      r.status = a.condition >= 0 ? Cond(a.condition, nullptr) : Outcome::kMet;
       r.missing.facts.clear();
       r.missing.unsettled.clear();
       if (r.status == Outcome::kUnknown) MissingFrom(0, r.missing);
       CutTo(0);
       // A note or consequence shows when it applies; when that is unknown, only if the rule
       // says what to tell the person then.
-      r.shown = Decides(item.kind) || r.status == Outcome::kMet ||
-                (r.status == Outcome::kUnknown && item.unknown_text.present);
+      r.shown = a.decides || r.status == Outcome::kMet ||
+                (r.status == Outcome::kUnknown && a.unknown_text);
       r.text.clear();
       if (options.texts) {
+        const Item& item = pathway.items[a.item];
         std::vector<Operand> lets;
         lets.reserve(item.lets.size());
         for (const auto& let : item.lets) lets.push_back(Expr(let.second, nullptr));
@@ -463,16 +463,15 @@ struct Evaluator::Pass {
         r.text = ItemText(item, r.status, lets);
       }
     }
-    verdict.items.resize(n);
-    Decide(verdict);
+    Decide(verdict, active);
   }
 
   // Applies the precedence of docs/rule-language.md: the first rule that matches some item
   // decides the verdict, and the items it matched (in rule order) are the decisive ones.
-  void Decide(Verdict& v) const {
-    const auto& items = rules.pathways[v.pathway].items;
+  void Decide(Verdict& v, const std::vector<ActiveItem>& active) const {
     std::uint32_t present = 0;
-    for (const ItemResult& r : v.items) present |= Bit(items[r.item].kind, r.status);
+    for (std::size_t i = 0; i < v.items.size(); ++i)
+      present |= Bit(active[i].kind, v.items[i].status);
     struct Rule {
       std::uint32_t matches;
       VerdictKind kind;
@@ -497,14 +496,14 @@ struct Evaluator::Pass {
     }
     v.kind = decided.kind;
     for (std::size_t i = 0; i < v.items.size(); ++i) {
-      if (Bit(items[v.items[i].item].kind, v.items[i].status) & decided.matches) {
-        v.decisive.push_back(i);
-      }
+      if (Bit(active[i].kind, v.items[i].status) & decided.matches) v.decisive.push_back(i);
     }
     // Nothing is worth asking about a pathway that does not concern the person.
     if (decided.kind == VerdictKind::kNotApplicable) return;
-    for (const ItemResult& r : v.items) {
-      if (Decides(items[r.item].kind) && r.status == Outcome::kUnknown) v.missing.Merge(r.missing);
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      if (active[i].decides && v.items[i].status == Outcome::kUnknown) {
+        v.missing.Merge(v.items[i].missing);
+      }
     }
   }
 };
@@ -540,8 +539,26 @@ Evaluator::Evaluator(const RuleSet& rules)
   memo_.resize(static_cast<std::size_t>(slots));
 }
 
+void Evaluator::InForceOn(Date date) {
+  if (active_date_ == date) return;
+  active_date_ = date;
+  in_force_.assign(rules_.pathways.size(), 0);
+  active_.assign(rules_.pathways.size(), {});
+  for (std::size_t p = 0; p < rules_.pathways.size(); ++p) {
+    const Pathway& pathway = rules_.pathways[p];
+    in_force_[p] = pathway.effective.Contains(date);
+    for (std::size_t i = 0; i < pathway.items.size(); ++i) {
+      const Item& item = pathway.items[i];
+      if (!item.effective.Contains(date)) continue;
+      active_[p].push_back(
+          ActiveItem{i, item.condition, item.kind, Decides(item.kind), item.unknown_text.present});
+    }
+  }
+}
+
 void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
                          std::vector<Verdict>& verdicts) {
+  InForceOn(as_of);
   verdicts.resize(rules_.pathways.size());
   for (std::size_t p = 0; p < verdicts.size(); ++p) {
     Verdict& v = verdicts[p];

@@ -1,14 +1,21 @@
 #include "imgvisa/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace imgvisa {
 
 SourceFile::SourceFile(std::string name, std::string text, std::size_t first_line)
     : name_(std::move(name)), text_(std::move(text)), first_line_(first_line) {
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  // memchr: an NDJSON line has no newline, and a stream makes a SourceFile per line.
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; p < end;) {
+    const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (found == nullptr) break;
+    p = static_cast<const char*>(found) + 1;
+    line_starts_.push_back(static_cast<std::size_t>(p - begin));
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "imgvisa/date.h"
@@ -38,6 +39,21 @@ class Evaluator {
  private:
   struct Pass;
   void NextRound();
+  /// Fills in_force_ and active_ for `date`, unless they are for it already.
+  void InForceOn(Date date);
+
+  /// An item in force on active_date_, with what evaluating it reads of the Item (which is
+  /// large: walking the items themselves cost more than their conditions on a stream).
+  struct ActiveItem {
+    std::size_t item = 0;  ///< index into Pathway::items
+    int condition = -1;
+    ItemKind kind = ItemKind::kRequirement;
+    bool decides = false;
+    bool unknown_text = false;
+  };
+  std::optional<Date> active_date_;
+  std::vector<char> in_force_;                   ///< by pathway
+  std::vector<std::vector<ActiveItem>> active_;  ///< by pathway, in rule order
 
   const RuleSet& rules_;
   /// For each condition that definitions are referred to by: its slot in memo_, else -1.
