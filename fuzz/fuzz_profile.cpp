@@ -1,5 +1,6 @@
 // Profile parsing and evaluation against the embedded rule set: the path every `imgvisa check`
-// takes. Seeds: examples/profiles (scripts/fuzz).
+// takes. Also checks that FactsReader (the fast reader check uses) gives exactly what
+// FactsFromJson gives, for every input. Seeds: examples/profiles (scripts/fuzz).
 
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "imgvisa/cmd_check.h"
 #include "imgvisa/evaluator.h"
 #include "imgvisa/facts.h"
+#include "imgvisa/facts_reader.h"
 #include "imgvisa/render.h"
 #include "imgvisa/selection.h"
 
@@ -25,6 +27,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const SourceFile profile("fuzz.json", fuzz::Bytes(data, size));
   FactsLoad load = FactsFromJson(rules.dictionary, profile);
   fuzz::CheckDiagnostics(load.diagnostics);
+  static FactsReader reader(rules.dictionary);
+  const FactsLoad fast = reader.Read(profile);
+  if (fast.ok != load.ok || fast.facts.id != load.facts.id ||
+      fast.facts.values != load.facts.values ||
+      fast.diagnostics.size() != load.diagnostics.size()) {
+    std::abort();  // the fast reader must never read a profile differently
+  }
+  for (std::size_t i = 0; i < load.diagnostics.size(); ++i) {
+    if (fast.diagnostics[i].message != load.diagnostics[i].message ||
+        fast.diagnostics[i].offset != load.diagnostics[i].offset) {
+      std::abort();
+    }
+  }
   if (!load.ok) {
     if (load.diagnostics.empty()) std::abort();  // a rejected profile must say why
     return 0;
