@@ -248,8 +248,8 @@ class CheckRun {
     if (!workspace.evaluator) workspace.evaluator.emplace(rules_);
     Evaluator& evaluator = *workspace.evaluator;
     Evaluation& e = workspace.evaluation;
-    // A summary shows no texts, so none are rendered.
-    const EvaluateOptions evaluate{.texts = !summary_};
+    // A summary shows no texts and no items, so neither texts nor notes are worked out.
+    const EvaluateOptions evaluate{.texts = !summary_, .deciding_only = summary_};
     evaluator.Evaluate(facts, as_of_, evaluate, e.verdicts);
     e.open = false;
     for (std::size_t p : selection_) e.open = e.open || IsOpen(e.verdicts[p].kind);

@@ -438,7 +438,8 @@ struct Evaluator::Pass {
     }
     // The results of the previous profile are overwritten in place, not destroyed and made
     // again: most of the cost of an item was making and destroying its result.
-    const std::vector<ActiveItem>& active = self.active_[index];
+    const std::vector<ActiveItem>& active =
+        options.deciding_only ? self.deciding_[index] : self.active_[index];
     verdict.items.resize(active.size());
     for (std::size_t k = 0; k < active.size(); ++k) {
       const ActiveItem& a = active[k];
@@ -523,6 +524,10 @@ Evaluator::Evaluator(const RuleSet& rules)
       item_keys_[p].push_back(static_cast<int>(first));
     }
   }
+  referenced_.resize(rules.pathways.size());
+  for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
+    referenced_[p].assign(rules.pathways[p].items.size(), 0);
+  }
   int slots = 0;
   for (std::size_t i = 0; i < rules.conditions.size(); ++i) {
     const CondNode& c = rules.conditions[i];
@@ -531,8 +536,10 @@ Evaluator::Evaluator(const RuleSet& rules)
       if (slot < 0) slot = slots++;
     } else if (c.op == CondOp::kItem) {
       const auto& items = rules.pathways[static_cast<std::size_t>(c.target)].items;
-      for (std::size_t k = 0; k < items.size() && item_key_[i] < 0; ++k) {
-        if (items[k].id == c.item_id) item_key_[i] = static_cast<int>(k);
+      for (std::size_t k = 0; k < items.size(); ++k) {
+        if (items[k].id != c.item_id) continue;
+        if (item_key_[i] < 0) item_key_[i] = static_cast<int>(k);
+        referenced_[static_cast<std::size_t>(c.target)][k] = 1;
       }
     }
   }
@@ -544,14 +551,17 @@ void Evaluator::InForceOn(Date date) {
   active_date_ = date;
   in_force_.assign(rules_.pathways.size(), 0);
   active_.assign(rules_.pathways.size(), {});
+  deciding_.assign(rules_.pathways.size(), {});
   for (std::size_t p = 0; p < rules_.pathways.size(); ++p) {
     const Pathway& pathway = rules_.pathways[p];
     in_force_[p] = pathway.effective.Contains(date);
     for (std::size_t i = 0; i < pathway.items.size(); ++i) {
       const Item& item = pathway.items[i];
       if (!item.effective.Contains(date)) continue;
-      active_[p].push_back(
-          ActiveItem{i, item.condition, item.kind, Decides(item.kind), item.unknown_text.present});
+      const ActiveItem active{i, item.condition, item.kind, Decides(item.kind),
+                              item.unknown_text.present};
+      active_[p].push_back(active);
+      if (active.decides || referenced_[p][i]) deciding_[p].push_back(active);
     }
   }
 }

@@ -75,7 +75,7 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
   Facts trial = facts;
   Evaluator evaluator(rules_);
   std::vector<Verdict> verdicts;
-  const EvaluateOptions options{.texts = false, .only = &needs_[pathway]};
+  const EvaluateOptions options{.texts = false, .only = &needs_[pathway], .deciding_only = true};
   // Subsets in order of size; a superset of a plan that works is not a smallest set.
   auto contains_plan = [](const std::vector<FactId>& set, const std::vector<NextStepPlan>& plans) {
     for (const NextStepPlan& p : plans) {

@@ -18,6 +18,12 @@ struct EvaluateOptions {
   /// When set, only the pathways marked (by index) are evaluated; the others keep a default
   /// verdict. The marks must include every pathway a marked one references.
   const std::vector<char>* only = nullptr;
+  /// Evaluate only the items that decide verdicts (gates, requirements, restrictions,
+  /// conditions) and those a condition refers to; notes and consequences are left out of
+  /// Verdict::items. Verdicts, decisive items and missing facts are as with every item (the
+  /// items left out take no part in them); for callers that show no items (summary records,
+  /// next-step trials). About half of the items are notes or consequences.
+  bool deciding_only = false;
 };
 
 /// Evaluates profiles against one rule set and keeps its working memory from one profile to
@@ -52,8 +58,11 @@ class Evaluator {
     bool unknown_text = false;
   };
   std::optional<Date> active_date_;
-  std::vector<char> in_force_;                   ///< by pathway
-  std::vector<std::vector<ActiveItem>> active_;  ///< by pathway, in rule order
+  std::vector<char> in_force_;                     ///< by pathway
+  std::vector<std::vector<ActiveItem>> active_;    ///< by pathway, in rule order
+  std::vector<std::vector<ActiveItem>> deciding_;  ///< the same, for EvaluateOptions::deciding_only
+  /// By pathway and item: whether an {"item": …} condition names the item.
+  std::vector<std::vector<char>> referenced_;
 
   const RuleSet& rules_;
   /// For each condition that definitions are referred to by: its slot in memo_, else -1.

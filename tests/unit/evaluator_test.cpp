@@ -313,7 +313,11 @@ TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gi
                                     "nothing known"});
   const std::vector<char> h1b_needs = imgvisa::PathwaysNeededBy(rules, *rules.FindPathway("h1b"));
   const std::vector<imgvisa::EvaluateOptions> options = {
-      {}, {.texts = false}, {.texts = false, .only = &h1b_needs}};
+      {},
+      {.texts = false},
+      {.texts = false, .only = &h1b_needs},
+      {.texts = false, .deciding_only = true},
+      {.texts = false, .only = &h1b_needs, .deciding_only = true}};
   // Dates on both sides of dated changes in the rules, so items and pathways come into and go
   // out of force between one evaluation and the next.
   const std::vector<imgvisa::Date> dates = {
@@ -343,4 +347,54 @@ TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gi
       }
     }
   }
+}
+
+TEST_CASE(
+    "deciding_only gives the verdicts, decisive items and missing facts of a full evaluation") {
+  const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
+  std::vector<imgvisa::Facts> profiles;
+  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
+    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
+    REQUIRE(load.ok);
+    profiles.push_back(load.facts);
+    // And each with every changeable fact changed, as next-step trials evaluate them.
+    for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
+      const auto& change = rules.dictionary.facts()[f].change;
+      if (!change) continue;
+      imgvisa::Facts changed = load.facts;
+      changed.values[f] = change->to;
+      profiles.push_back(std::move(changed));
+    }
+  }
+  std::size_t left_out = 0;
+  for (const char* date : {"2026-11-21", "2025-06-01", "2019-06-30"}) {
+    const auto as_of = *ParseIsoDate(date);
+    for (const imgvisa::Facts& facts : profiles) {
+      const auto full = Evaluate(rules, facts, as_of, {.texts = false});
+      const auto part = Evaluate(rules, facts, as_of, {.texts = false, .deciding_only = true});
+      for (std::size_t p = 0; p < full.size(); ++p) {
+        INFO(rules.pathways[p].id << " as of " << date);
+        REQUIRE(VerdictName(part[p].kind) == VerdictName(full[p].kind));
+        std::vector<std::size_t> want, got;  // decisive, as item indexes of the pathway
+        for (std::size_t d : full[p].decisive) want.push_back(full[p].items[d].item);
+        for (std::size_t d : part[p].decisive) got.push_back(part[p].items[d].item);
+        CHECK(got == want);
+        CHECK(part[p].missing.facts == full[p].missing.facts);
+        CHECK(part[p].missing.unsettled == full[p].missing.unsettled);
+        // What is kept is kept whole, and only notes and consequences are left out.
+        std::size_t k = 0;
+        for (const imgvisa::ItemResult& r : full[p].items) {
+          if (k < part[p].items.size() && part[p].items[k].item == r.item) {
+            CHECK(part[p].items[k].status == r.status);
+            ++k;
+          } else {
+            CHECK_FALSE(imgvisa::Decides(rules.pathways[p].items[r.item].kind));
+            ++left_out;
+          }
+        }
+        CHECK(k == part[p].items.size());
+      }
+    }
+  }
+  CHECK(left_out > 0);
 }
