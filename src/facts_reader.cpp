@@ -1,5 +1,6 @@
 #include "imgvisa/facts_reader.h"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -30,6 +31,25 @@ std::size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
   }
   if (c == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
   return 0;
+}
+
+// Bytes a string may hold as they are: printable ASCII other than '"' and '\\'.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+// Where a key goes in a node's table (see FactsReader::Node): cheap, and different for the
+// keys of every node of the dictionary in practice; collisions are probed past.
+std::size_t KeyHash(std::string_view key) {
+  if (key.empty()) return 0;
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(key[i]); };
+  std::size_t h = key.size();
+  h = h * 131 + byte(0);
+  h = h * 131 + byte(key.size() / 2);
+  h = h * 131 + byte(key.size() - 1);
+  return h;
 }
 
 // A JSON number token as written.
@@ -82,16 +102,16 @@ class FactsReader::Scan {
     const auto* end = reinterpret_cast<const unsigned char*>(end_);
     while (p_ < end_) {
       const auto c = static_cast<unsigned char>(*p_);
+      if (kPlain[c]) {
+        ++p_;
+        continue;
+      }
       if (c == '"') {
         out = std::string_view(start, static_cast<std::size_t>(p_ - start));
         ++p_;
         return out.size() <= max;
       }
-      if (c == '\\' || c < 0x20) return false;
-      if (c < 0x80) {
-        ++p_;
-        continue;
-      }
+      if (c < 0x80) return false;  // an escape or a control character
       const std::size_t n = Utf8Length(reinterpret_cast<const unsigned char*>(p_), end);
       if (n == 0) return false;
       p_ += n;
@@ -275,17 +295,11 @@ class FactsReader::Scan {
     if (depth >= reader_.limits_.max_depth) return false;
     const std::uint32_t object = ++reader_.objects_;
     if (Consume('}')) return true;
-    const std::vector<Member>& members = reader_.nodes_[static_cast<std::size_t>(node)].members;
+    const Node& n = reader_.nodes_[static_cast<std::size_t>(node)];
     do {
       std::string_view key;
       if (!String(key, static_cast<std::size_t>(-1))) return false;
-      const Member* found = nullptr;
-      for (const Member& m : members) {
-        if (m.key.size() == key.size() && std::memcmp(m.key.data(), key.data(), key.size()) == 0) {
-          found = &m;
-          break;
-        }
-      }
+      const Member* found = n.Find(key);
       if (found == nullptr || reader_.seen_[found->slot] == object) return false;
       reader_.seen_[found->slot] = object;
       if (!Consume(':') || !for_each(*found)) return false;
@@ -354,8 +368,25 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
   std::size_t slots = 0;
   for (Node& n : nodes_) {
     for (Member& m : n.members) m.slot = slots++;
+    std::size_t size = 8;
+    while (size < 2 * n.members.size()) size *= 2;
+    n.table.assign(size, -1);
+    for (std::size_t i = 0; i < n.members.size(); ++i) {
+      std::size_t h = KeyHash(n.members[i].key) & (size - 1);
+      while (n.table[h] >= 0) h = (h + 1) & (size - 1);
+      n.table[h] = static_cast<std::int16_t>(i);
+    }
   }
   seen_.assign(slots, 0);
+}
+
+const FactsReader::Member* FactsReader::Node::Find(std::string_view key) const {
+  const std::size_t mask = table.size() - 1;
+  for (std::size_t h = KeyHash(key) & mask;; h = (h + 1) & mask) {
+    if (table[h] < 0) return nullptr;
+    const Member& m = members[static_cast<std::size_t>(table[h])];
+    if (m.key == key) return &m;
+  }
 }
 
 int FactsReader::AddNode() {

@@ -9,10 +9,7 @@ IdSet::IdSet(std::initializer_list<std::uint16_t> ids) {
   for (std::uint16_t id : ids) Insert(id);
 }
 
-bool IdSet::empty() const {
-  for (std::uint64_t w : inline_) {
-    if (w != 0) return false;
-  }
+bool IdSet::OverflowEmpty() const {
   return std::all_of(overflow_.begin(), overflow_.end(), [](std::uint64_t w) { return w == 0; });
 }
 
@@ -28,30 +25,18 @@ bool IdSet::contains(std::uint16_t id) const {
   return w < WordCount() && ((Word(w) >> (id % 64)) & 1u) != 0;
 }
 
-void IdSet::Insert(std::uint16_t id) {
-  const std::size_t w = id / 64;
-  const std::uint64_t bit = std::uint64_t{1} << (id % 64);
-  if (w < kInlineWords) {
-    inline_[w] |= bit;
-    return;
-  }
-  if (w - kInlineWords >= overflow_.size()) overflow_.resize(w - kInlineWords + 1, 0);
-  overflow_[w - kInlineWords] |= bit;
+void IdSet::InsertOverflow(std::uint16_t id) {
+  const std::size_t w = id / 64 - kInlineWords;
+  if (w >= overflow_.size()) overflow_.resize(w + 1, 0);
+  overflow_[w] |= std::uint64_t{1} << (id % 64);
 }
 
-void IdSet::Merge(const IdSet& other) {
-  for (std::size_t w = 0; w < kInlineWords; ++w) inline_[w] |= other.inline_[w];
-  if (other.overflow_.empty()) return;
+void IdSet::MergeOverflow(const IdSet& other) {
   if (overflow_.size() < other.overflow_.size()) overflow_.resize(other.overflow_.size(), 0);
   for (std::size_t w = 0; w < other.overflow_.size(); ++w) overflow_[w] |= other.overflow_[w];
 }
 
-void IdSet::clear() {
-  inline_.fill(0);
-  overflow_.clear();
-}
-
-std::size_t IdSet::NextFrom(std::size_t from) const {
+std::size_t IdSet::NextInOverflow(std::size_t from) const {
   std::size_t w = from / 64;
   if (w >= WordCount()) return kEnd;
   std::uint64_t bits = Word(w) & (~std::uint64_t{0} << (from % 64));

@@ -46,6 +46,10 @@ class FactsReader {
   };
   struct Node {
     std::vector<Member> members;
+    /// Open addressing by KeyHash: indexes into members, -1 where empty; at least twice as
+    /// large as members, so a probe ends.
+    std::vector<std::int16_t> table;
+    const Member* Find(std::string_view key) const;
   };
   class Scan;
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -19,12 +21,29 @@ class IdSet {
   IdSet() = default;
   IdSet(std::initializer_list<std::uint16_t> ids);
 
-  bool empty() const;
+  // The common cases inline: sets are cleared, filled and merged for every item evaluated.
+  bool empty() const {
+    std::uint64_t any = 0;
+    for (std::uint64_t w : inline_) any |= w;
+    return any == 0 && OverflowEmpty();
+  }
   std::size_t size() const;
   bool contains(std::uint16_t id) const;
-  void Insert(std::uint16_t id);
-  void Merge(const IdSet& other);
-  void clear();
+  void Insert(std::uint16_t id) {
+    if (id < kInlineIds) {
+      inline_[id / 64] |= std::uint64_t{1} << (id % 64);
+    } else {
+      InsertOverflow(id);
+    }
+  }
+  void Merge(const IdSet& other) {
+    for (std::size_t w = 0; w < kInlineWords; ++w) inline_[w] |= other.inline_[w];
+    if (!other.overflow_.empty()) MergeOverflow(other);
+  }
+  void clear() {
+    inline_.fill(0);
+    overflow_.clear();
+  }
 
   class Iterator {
    public:
@@ -61,12 +80,27 @@ class IdSet {
   static constexpr std::size_t kInlineWords = kInlineIds / 64;
   static constexpr std::size_t kEnd = std::size_t{1} << 16;  // past every uint16_t id
 
+  bool OverflowEmpty() const;
+  void InsertOverflow(std::uint16_t id);
+  void MergeOverflow(const IdSet& other);
   std::size_t WordCount() const { return kInlineWords + overflow_.size(); }
   std::uint64_t Word(std::size_t w) const {
     return w < kInlineWords ? inline_[w] : overflow_[w - kInlineWords];
   }
   /// The smallest id in the set that is ≥ `from`, or kEnd.
-  std::size_t NextFrom(std::size_t from) const;
+  std::size_t NextFrom(std::size_t from) const {
+    std::size_t w = from / 64;
+    if (w < kInlineWords) {
+      std::uint64_t bits = inline_[w] & (~std::uint64_t{0} << (from % 64));
+      while (true) {
+        if (bits != 0) return w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        if (++w == kInlineWords) break;
+        bits = inline_[w];
+      }
+    }
+    return overflow_.empty() ? kEnd : NextInOverflow(std::max(from, kInlineIds));
+  }
+  std::size_t NextInOverflow(std::size_t from) const;
 
   std::array<std::uint64_t, kInlineWords> inline_{};
   std::vector<std::uint64_t> overflow_;  ///< words for ids ≥ kInlineIds, rarely any
