@@ -399,8 +399,8 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
     struct Batch {
       std::vector<InputLine> lines;
       LineOutput output;
-      Workspace workspace;
     };
+    std::vector<Workspace> workspaces(jobs);  // one per worker, kept for the whole stream
     RunOrdered<Batch>(
         jobs,
         [&](Batch& batch) {
@@ -410,8 +410,10 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
           batch.lines.resize(n);
           return n > 0;
         },
-        [&](Batch& batch) {
-          for (InputLine& line : batch.lines) CheckLine(run, line, batch.output, batch.workspace);
+        [&](Batch& batch, std::size_t worker) {
+          for (InputLine& line : batch.lines) {
+            CheckLine(run, line, batch.output, workspaces[worker]);
+          }
         },
         [&](Batch& batch) {
           run.Write(batch.output);

@@ -17,9 +17,10 @@ namespace imgvisa {
 ///
 /// - `bool read(Batch&)` fills a fresh batch; false when there is nothing more (the batch is
 ///   then dropped).
-/// - `void work(Batch&)` runs on a worker thread; it must only touch its batch and shared
-///   read-only state. An exception it throws is carried to the calling thread and rethrown
-///   when that batch's turn to be written comes.
+/// - `void work(Batch&, std::size_t worker)` runs on a worker thread; it must only touch its
+///   batch, shared read-only state and state of its own worker (numbered 0 to jobs - 1: each
+///   number is one thread, so per-worker state needs no lock). An exception it throws is carried to
+///   the calling thread and rethrown when that batch's turn to be written comes.
 /// - `bool write(Batch&)` runs on the calling thread, in order; false stops the run (a closed
 ///   output): nothing more is read, and batches already handed out are dropped.
 ///
@@ -37,7 +38,7 @@ void RunOrdered(std::size_t jobs, Read&& read, Work&& work, Write&& write) {
   std::deque<Slot*> queue;  // handed out, not yet taken by a worker
   bool closing = false;
 
-  auto worker = [&] {
+  auto worker = [&](std::size_t number) {
     while (true) {
       Slot* slot;
       {
@@ -48,7 +49,7 @@ void RunOrdered(std::size_t jobs, Read&& read, Work&& work, Write&& write) {
         queue.pop_front();
       }
       try {
-        work(slot->batch);
+        work(slot->batch, number);
       } catch (...) {
         slot->error = std::current_exception();
       }
@@ -81,7 +82,7 @@ void RunOrdered(std::size_t jobs, Read&& read, Work&& work, Write&& write) {
   };
   std::deque<std::unique_ptr<Slot>> in_flight;  // in input order; declared before the joiner,
   Joiner joiner{mutex, work_ready, queue, closing, threads};  // so it outlives the workers
-  for (std::size_t i = 0; i < jobs; ++i) threads.emplace_back(worker);
+  for (std::size_t i = 0; i < jobs; ++i) threads.emplace_back(worker, i);
 
   // Writes the oldest batch once it is done; false when the writer wants to stop.
   auto write_front = [&]() -> bool {
