@@ -259,7 +259,7 @@ class CheckRun {
       for (std::size_t p : selection_) {
         const VerdictKind k = e.verdicts[p].kind;
         if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
-          e.plans[p] = planner_->Plan(facts, as_of_, p);
+          e.plans[p] = planner_->Plan(facts, as_of_, p, evaluator);
         }
       }
     }

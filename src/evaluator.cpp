@@ -612,17 +612,18 @@ std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_
 }
 
 std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
-  std::vector<char> needed(rules.pathways.size(), 0);
-  std::vector<char> seen(rules.conditions.size(), 0);
-  std::vector<std::size_t> pending = {pathway};
-  needed[pathway] = 1;
-  while (!pending.empty()) {
-    const std::size_t p = pending.back();
-    pending.pop_back();
-    std::vector<std::size_t> found;
+  return PathwaysNeededByEach(rules)[pathway];
+}
+
+std::vector<std::vector<char>> PathwaysNeededByEach(const RuleSet& rules) {
+  const std::size_t n = rules.pathways.size();
+  // The pathways each one's items refer to directly...
+  std::vector<std::vector<std::size_t>> direct(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    std::vector<char> seen(rules.conditions.size(), 0);
     auto on_condition = [&](const CondNode& c) {
       if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
-        found.push_back(static_cast<std::size_t>(c.target));
+        direct[p].push_back(static_cast<std::size_t>(c.target));
       }
     };
     auto on_expression = [](const ExprNode&) {};
@@ -634,10 +635,21 @@ std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
         WalkExpression(rules, let.second, seen, on_condition, on_expression);
       }
     }
-    for (std::size_t q : found) {
-      if (!needed[q]) {
-        needed[q] = 1;
-        pending.push_back(q);
+  }
+  // ...then what each reaches through them.
+  std::vector<std::vector<char>> needed(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    needed[p].assign(n, 0);
+    needed[p][p] = 1;
+    std::vector<std::size_t> pending = {p};
+    while (!pending.empty()) {
+      const std::size_t q = pending.back();
+      pending.pop_back();
+      for (std::size_t r : direct[q]) {
+        if (!needed[p][r]) {
+          needed[p][r] = 1;
+          pending.push_back(r);
+        }
       }
     }
   }

@@ -46,7 +46,7 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
       }
     }
   }
-  for (std::size_t p = 0; p < rules.pathways.size(); ++p) needs_[p] = PathwaysNeededBy(rules, p);
+  needs_ = PathwaysNeededByEach(rules);
   for (int p : rules.evaluation_order) {  // dependencies first
     std::vector<char> all = reach[static_cast<std::size_t>(p)].facts;
     for (std::size_t r = 0; r < rules.pathways.size(); ++r) {
@@ -64,6 +64,13 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
 std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, std::size_t pathway,
                                                 std::size_t max_changes,
                                                 std::size_t max_plans) const {
+  Evaluator evaluator(rules_);
+  return Plan(facts, as_of, pathway, evaluator, max_changes, max_plans);
+}
+
+std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, std::size_t pathway,
+                                                Evaluator& evaluator, std::size_t max_changes,
+                                                std::size_t max_plans) const {
   std::vector<FactId> candidates;
   for (FactId f : changeable_[pathway]) {
     const Value& now = facts.values[f];
@@ -73,7 +80,6 @@ std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, 
   std::vector<NextStepPlan> open, settled;
   std::vector<std::size_t> pick;
   Facts trial = facts;
-  Evaluator evaluator(rules_);
   std::vector<Verdict> verdicts;
   const EvaluateOptions options{.texts = false, .only = &needs_[pathway], .deciding_only = true};
   // Subsets in order of size; a superset of a plan that works is not a smallest set.

@@ -94,6 +94,9 @@ std::vector<Verdict> Evaluate(const RuleSet& rules, const Facts& facts, Date as_
 /// verdicts or item statuses, in any item, transitively), itself included: marks by index, for
 /// EvaluateOptions::only.
 std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway);
+/// PathwaysNeededBy of every pathway, by index: one walk over each pathway's items, then the
+/// closure over the pathway graph.
+std::vector<std::vector<char>> PathwaysNeededByEach(const RuleSet& rules);
 
 /// One condition on its own, for analyses such as lint. References to other pathways' verdicts
 /// or items read nothing here: they come out unmet or unknown, so callers skip such conditions.

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "imgvisa/date.h"
+#include "imgvisa/evaluator.h"
 #include "imgvisa/facts.h"
 #include "imgvisa/ruleset.h"
 #include "imgvisa/verdict.h"
@@ -28,6 +29,11 @@ class NextStepPlanner {
   /// lead time first.
   std::vector<NextStepPlan> Plan(const Facts& facts, Date as_of, std::size_t pathway,
                                  std::size_t max_changes = 3, std::size_t max_plans = 3) const;
+  /// The same, with the caller's evaluator (for this planner's rule set) for the trial
+  /// evaluations, so that a caller planning for many profiles does not make one per plan.
+  std::vector<NextStepPlan> Plan(const Facts& facts, Date as_of, std::size_t pathway,
+                                 Evaluator& evaluator, std::size_t max_changes = 3,
+                                 std::size_t max_plans = 3) const;
 
  private:
   const RuleSet& rules_;
