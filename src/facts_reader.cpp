@@ -6,32 +6,13 @@
 #include <memory>
 #include <optional>
 
+#include "imgvisa/utf8.h"
+
 namespace imgvisa {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// The length of the well-formed UTF-8 sequence (RFC 3629, as nlohmann's lexer checks it) that
-// starts with the byte ≥ 0x80 at `p`, or 0.
-std::size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
-  auto in = [&](std::size_t i, unsigned char lo, unsigned char hi) {
-    return p + i < end && p[i] >= lo && p[i] <= hi;
-  };
-  const unsigned char c = p[0];
-  if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
-  if (c == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-  }
-  if (c == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
-  if (c == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) {
-    return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  }
-  if (c == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-  return 0;
-}
 
 // Bytes a string may hold as they are: printable ASCII other than '"' and '\\'.
 constexpr auto kPlain = [] {
@@ -112,7 +93,7 @@ class FactsReader::Scan {
         return out.size() <= max;
       }
       if (c < 0x80) return false;  // an escape or a control character
-      const std::size_t n = Utf8Length(reinterpret_cast<const unsigned char*>(p_), end);
+      const std::size_t n = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(p_), end);
       if (n == 0) return false;
       p_ += n;
     }

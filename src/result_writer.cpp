@@ -1,6 +1,10 @@
 #include "imgvisa/result_writer.h"
 
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
+
+#include "imgvisa/utf8.h"
 
 namespace imgvisa {
 namespace {
@@ -12,42 +16,15 @@ std::string DumpString(std::string_view s) {
   return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF),
-// the only input for which the hand-written escaping below matches nlohmann's.
-bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    const auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c1 < lo || c1 > hi) return false;
-    for (std::size_t k = 2; k < len; ++k) {
-      const auto ck = static_cast<unsigned char>(s[i + k]);
-      if (ck < 0x80 || ck > 0xBF) return false;
-    }
-    i += len;
-  }
-  return true;
+// Whether any of the 8 bytes at `p` is below 0x20, '"' or '\\' (the classic "has a zero byte"
+// test on the word and on its XORs; bytes ≥ 0x80 never count as below 0x20).
+bool NeedsEscape8(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+  auto has_zero = [&](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  const bool control = ((x - kOnes * 0x20) & ~x & kHigh) != 0;
+  return control || has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
 }
 
 }  // namespace
@@ -62,6 +39,9 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;  // start of the pending stretch that needs no escaping
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Skip eight bytes at a time while none needs escaping (a control character, '"' or '\\').
+    while (s.size() - i >= 8 && !NeedsEscape8(s.data() + i)) i += 8;
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);

@@ -67,6 +67,24 @@ TEST_CASE("JSON strings are escaped exactly as nlohmann dumps them") {
   }
 }
 
+TEST_CASE("JSON string escaping finds a character to escape at any offset of a long string") {
+  // The writer skips eight plain bytes at a time; each kind of byte at each offset of the first
+  // and the last word (and beside bytes >= 0x80) must still be seen.
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\0', '\x7f', ' ', '\x21'}) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      for (const char filler : {'a', '\x20'}) {
+        std::string s(24, filler);
+        s[at] = special;
+        if (at + 2 < s.size()) s.replace(at + 1, 2, "\xc3\xa9");  // a two-byte sequence after it
+        std::string ours;
+        imgvisa::AppendJsonString(ours, s);
+        INFO("special " << static_cast<int>(special) << " at " << at);
+        CHECK(ours == Dump(ordered_json(s)));
+      }
+    }
+  }
+}
+
 TEST_CASE("the NDJSON record writer gives the bytes of the record built as a DOM") {
   imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
   REQUIRE(load.ok());
