@@ -404,6 +404,7 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
     RunOrdered<Batch>(
         jobs,
         [&](Batch& batch) {
+          batch.output.clear();
           batch.lines.resize(kLinesPerBatch);
           std::size_t n = 0;
           while (n < kLinesPerBatch && next(batch.lines[n])) ++n;

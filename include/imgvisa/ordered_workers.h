@@ -15,8 +15,8 @@ namespace imgvisa {
 /// hands every batch to `write` in the order `read` produced it — so a parallel stream gives
 /// byte for byte the output of a sequential one.
 ///
-/// - `bool read(Batch&)` fills a fresh batch; false when there is nothing more (the batch is
-///   then dropped).
+/// - `bool read(Batch&)` fills a batch; false when there is nothing more. Batches are reused
+///   once written (so their storage is), so `read` must reset whatever it fills.
 /// - `void work(Batch&, std::size_t worker)` runs on a worker thread; it must only touch its
 ///   batch, shared read-only state and state of its own worker (numbered 0 to jobs - 1: each
 ///   number is one thread, so per-worker state needs no lock). An exception it throws is carried to
@@ -80,6 +80,7 @@ void RunOrdered(std::size_t jobs, Read&& read, Work&& work, Write&& write) {
       for (std::thread& t : threads) t.join();
     }
   };
+  std::vector<std::unique_ptr<Slot>> spare;     // written, for the next read to reuse
   std::deque<std::unique_ptr<Slot>> in_flight;  // in input order; declared before the joiner,
   Joiner joiner{mutex, work_ready, queue, closing, threads};  // so it outlives the workers
   for (std::size_t i = 0; i < jobs; ++i) threads.emplace_back(worker, i);
@@ -93,13 +94,22 @@ void RunOrdered(std::size_t jobs, Read&& read, Work&& work, Write&& write) {
     }
     if (front->error) std::rethrow_exception(front->error);
     const bool go_on = write(front->batch);
+    spare.push_back(std::move(in_flight.front()));
     in_flight.pop_front();
     return go_on;
   };
 
   while (true) {
     if (in_flight.size() >= jobs * 2 && !write_front()) return;
-    auto slot = std::make_unique<Slot>();
+    std::unique_ptr<Slot> slot;
+    if (spare.empty()) {
+      slot = std::make_unique<Slot>();
+    } else {
+      slot = std::move(spare.back());
+      spare.pop_back();
+      slot->done = false;
+      slot->error = nullptr;
+    }
     if (!read(slot->batch)) break;
     {
       std::lock_guard<std::mutex> lock(mutex);
