@@ -65,6 +65,25 @@ VerdictKind VerdictOf(const RuleSet& rules, const std::string& profile,
   return Evaluate(rules, facts.facts, *ParseIsoDate(as_of))[0].kind;
 }
 
+// Every example profile, and each with every changeable fact set to its change (the trials a
+// next-step plan evaluates).
+std::vector<imgvisa::Facts> ExamplesAndTrials(const RuleSet& rules) {
+  std::vector<imgvisa::Facts> profiles;
+  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
+    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
+    REQUIRE(load.ok);
+    profiles.push_back(load.facts);
+    for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
+      const auto& change = rules.dictionary.facts()[f].change;
+      if (!change) continue;
+      imgvisa::Facts changed = load.facts;
+      changed.values[f] = change->to;
+      profiles.push_back(std::move(changed));
+    }
+  }
+  return profiles;
+}
+
 }  // namespace
 
 TEST_CASE("each verdict kind, by the precedence of the rule language") {
@@ -236,23 +255,10 @@ TEST_CASE(
 }
 
 TEST_CASE("evaluating only what a pathway needs gives that pathway's full-evaluation verdict") {
-  // What next-step planning relies on, over the shipped rules: every example profile, and each
-  // with every changeable fact set to its change (the trials a plan makes).
+  // What next-step planning relies on, over the shipped rules and the trials a plan makes.
   const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
   const auto as_of = *ParseIsoDate("2026-11-21");
-  std::vector<imgvisa::Facts> profiles;
-  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
-    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
-    REQUIRE(load.ok);
-    profiles.push_back(load.facts);
-    for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
-      const auto& change = rules.dictionary.facts()[f].change;
-      if (!change) continue;
-      imgvisa::Facts changed = load.facts;
-      changed.values[f] = change->to;
-      profiles.push_back(std::move(changed));
-    }
-  }
+  const std::vector<imgvisa::Facts> profiles = ExamplesAndTrials(rules);
   REQUIRE(profiles.size() > 50);
   std::size_t narrower = 0;
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
@@ -352,20 +358,7 @@ TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gi
 TEST_CASE(
     "deciding_only gives the verdicts, decisive items and missing facts of a full evaluation") {
   const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
-  std::vector<imgvisa::Facts> profiles;
-  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
-    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
-    REQUIRE(load.ok);
-    profiles.push_back(load.facts);
-    // And each with every changeable fact changed, as next-step trials evaluate them.
-    for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
-      const auto& change = rules.dictionary.facts()[f].change;
-      if (!change) continue;
-      imgvisa::Facts changed = load.facts;
-      changed.values[f] = change->to;
-      profiles.push_back(std::move(changed));
-    }
-  }
+  const std::vector<imgvisa::Facts> profiles = ExamplesAndTrials(rules);
   std::size_t left_out = 0;
   for (const char* date : {"2026-11-21", "2025-06-01", "2019-06-30"}) {
     const auto as_of = *ParseIsoDate(date);
