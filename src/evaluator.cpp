@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "imgvisa/rule_graph.h"
 
 namespace imgvisa {
@@ -119,6 +117,20 @@ constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
 // out met or unmet leaves the stack as it found it, and an unknown one leaves exactly its
 // reasons above the mark — the union Missing::Merge would give, without building a set per node.
 struct Evaluator::Pass {
+  // Starts a round of the evaluator's memo and an empty stack of reasons.
+  Pass(Evaluator& evaluator, const Facts& profile, Date date, const EvaluateOptions& chosen,
+       std::vector<Verdict>& results)
+      : self(evaluator),
+        rules(evaluator.rules_),
+        facts(profile),
+        as_of(date),
+        options(chosen),
+        verdicts(results),
+        reasons(evaluator.reasons_) {
+    self.NextRound();
+    reasons.clear();
+  }
+
   Evaluator& self;
   const RuleSet& rules;
   const Facts& facts;
@@ -256,26 +268,31 @@ struct Evaluator::Pass {
     return Operand::Number(sum);
   }
 
+  // Kleene AND (`decides` unmet) or OR (`decides` met) of `of(member)` over `members`: a
+  // deciding member settles it and drops the reasons of the unknown ones.
+  template <typename Members, typename Of>
+  Outcome Kleene(Outcome decides, const Members& members, Of&& of) {
+    const std::size_t mark = reasons.size();
+    bool unknown = false;
+    for (const auto& member : members) {
+      const Outcome o = of(member);
+      if (o == decides) {
+        CutTo(mark);
+        return decides;
+      }
+      unknown = unknown || o == Outcome::kUnknown;
+    }
+    if (unknown) return Outcome::kUnknown;
+    return decides == Outcome::kUnmet ? Outcome::kMet : Outcome::kUnmet;
+  }
+
   Outcome Cond(int index, const Record* record) {
     const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
     switch (c.op) {
       case CondOp::kAll:
-      case CondOp::kAny: {
-        // Kleene AND (OR): an unmet (met) member decides and drops the reasons of unknown ones.
-        const Outcome decides = c.op == CondOp::kAll ? Outcome::kUnmet : Outcome::kMet;
-        const std::size_t mark = reasons.size();
-        bool unknown = false;
-        for (int child : c.children) {
-          const Outcome o = Cond(child, record);
-          if (o == decides) {
-            CutTo(mark);
-            return decides;
-          }
-          unknown = unknown || o == Outcome::kUnknown;
-        }
-        if (unknown) return Outcome::kUnknown;
-        return c.op == CondOp::kAll ? Outcome::kMet : Outcome::kUnmet;
-      }
+      case CondOp::kAny:
+        return Kleene(c.op == CondOp::kAll ? Outcome::kUnmet : Outcome::kMet, c.children,
+                      [&](int child) { return Cond(child, record); });
       case CondOp::kNot: {
         const Outcome o = Cond(c.children[0], record);
         return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
@@ -340,20 +357,8 @@ struct Evaluator::Pass {
           return Outcome::kUnknown;
         }
         // As any (some) or all (every) over the records.
-        const bool some = c.op == CondOp::kSome;
-        const Outcome decides = some ? Outcome::kMet : Outcome::kUnmet;
-        const std::size_t mark = reasons.size();
-        bool unknown = false;
-        for (const Record& r : *list.records) {
-          const Outcome o = Cond(c.children[0], &r);
-          if (o == decides) {
-            CutTo(mark);
-            return decides;
-          }
-          unknown = unknown || o == Outcome::kUnknown;
-        }
-        if (unknown) return Outcome::kUnknown;
-        return some ? Outcome::kUnmet : Outcome::kMet;
+        return Kleene(c.op == CondOp::kSome ? Outcome::kMet : Outcome::kUnmet, *list.records,
+                      [&](const Record& r) { return Cond(c.children[0], &r); });
       }
       case CondOp::kPathway: {
         const Verdict& v = verdicts[static_cast<std::size_t>(c.target)];
@@ -580,9 +585,7 @@ void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& 
     v.missing.unsettled.clear();
     v.in_force = true;
   }
-  NextRound();
-  reasons_.clear();
-  Pass{*this, rules_, facts, as_of, options, verdicts, reasons_}.Run();
+  Pass(*this, facts, as_of, options, verdicts).Run();
 }
 
 void Evaluator::NextRound() {
@@ -596,9 +599,7 @@ void Evaluator::NextRound() {
 Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
   std::vector<Verdict> verdicts(rules_.pathways.size());
   const EvaluateOptions options;
-  NextRound();
-  reasons_.clear();
-  Pass pass{*this, rules_, facts, as_of, options, verdicts, reasons_};
+  Pass pass(*this, facts, as_of, options, verdicts);
   Truth truth{pass.Cond(condition, nullptr), {}};
   if (truth.outcome == Outcome::kUnknown) pass.MissingFrom(0, truth.missing);
   return truth;

@@ -100,6 +100,9 @@ class FactsReader::Scan {
     return false;
   }
 
+  // A string value: no longer than the limit on strings.
+  bool Text(std::string_view& out) { return String(out, reader_.limits_.max_string_bytes); }
+
   bool ScanNumber(Number& out) {
     SkipSpace();
     const char* start = p_;
@@ -181,13 +184,13 @@ class FactsReader::Scan {
       }
       case ValueType::kString: {
         std::string_view s;
-        if (!String(s, reader_.limits_.max_string_bytes)) return false;
+        if (!Text(s)) return false;
         out = Value::String(std::string(s));
         return true;
       }
       case ValueType::kEnum: {
         std::string_view s;
-        if (!String(s, reader_.limits_.max_string_bytes)) return false;
+        if (!Text(s)) return false;
         const int index = decl.EnumIndex(s);
         if (index < 0) return false;
         out = Value::Enum(index);
@@ -195,7 +198,7 @@ class FactsReader::Scan {
       }
       case ValueType::kDate: {
         std::string_view s;
-        if (!String(s, reader_.limits_.max_string_bytes)) return false;
+        if (!Text(s)) return false;
         const std::optional<Date> d = ParseIsoDate(s);
         if (!d) return false;
         out = Value::OfDate(*d);
@@ -212,7 +215,7 @@ class FactsReader::Scan {
     switch (m.kind) {
       case Member::Kind::kId: {
         std::string_view id;
-        if (!String(id, reader_.limits_.max_string_bytes)) return false;
+        if (!Text(id)) return false;
         facts_.id.assign(id);
         return true;
       }
@@ -222,7 +225,7 @@ class FactsReader::Scan {
         SkipSpace();
         if (p_ < end_ && *p_ == '"') {
           std::string_view s;
-          return String(s, reader_.limits_.max_string_bytes);
+          return Text(s);
         }
         Number n;
         double d = 0;
@@ -338,11 +341,12 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
         break;
       }
       // No reference into nodes_ is held across AddNode, which may move them.
-      if (MemberOf(node, segment).node < 0) {
-        const int child = AddNode();
+      int child = MemberOf(node, segment).node;
+      if (child < 0) {
+        child = AddNode();
         MemberOf(node, segment).node = child;
       }
-      node = MemberOf(node, segment).node;
+      node = child;
       start = dot + 1;
     }
   }

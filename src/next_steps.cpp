@@ -23,7 +23,7 @@ bool SameValue(const Value& a, const Value& b) {
 }  // namespace
 
 NextStepPlanner::NextStepPlanner(const RuleSet& rules)
-    : rules_(rules), changeable_(rules.pathways.size()), needs_(rules.pathways.size()) {
+    : rules_(rules), changeable_(rules.pathways.size()), needs_(PathwaysNeededByEach(rules)) {
   // The facts each pathway reads, directly or through the pathways it references.
   const std::size_t fact_count = rules.dictionary.facts().size();
   std::vector<Reach> reach(rules.pathways.size());
@@ -46,7 +46,6 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
       }
     }
   }
-  needs_ = PathwaysNeededByEach(rules);
   for (int p : rules.evaluation_order) {  // dependencies first
     std::vector<char> all = reach[static_cast<std::size_t>(p)].facts;
     for (std::size_t r = 0; r < rules.pathways.size(); ++r) {
@@ -59,13 +58,6 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
       }
     }
   }
-}
-
-std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, std::size_t pathway,
-                                                std::size_t max_changes,
-                                                std::size_t max_plans) const {
-  Evaluator evaluator(rules_);
-  return Plan(facts, as_of, pathway, evaluator, max_changes, max_plans);
 }
 
 std::vector<NextStepPlan> NextStepPlanner::Plan(const Facts& facts, Date as_of, std::size_t pathway,

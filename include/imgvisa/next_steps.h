@@ -26,11 +26,8 @@ class NextStepPlanner {
   /// facts, only facts with a declared `change`) whose changes make it eligible or conditional,
   /// or, if none does, leave nothing unmet (then undetermined). Unknown facts are questions,
   /// not changes, and are left alone. At most `max_plans` plans, fewest changes and shortest
-  /// lead time first.
-  std::vector<NextStepPlan> Plan(const Facts& facts, Date as_of, std::size_t pathway,
-                                 std::size_t max_changes = 3, std::size_t max_plans = 3) const;
-  /// The same, with the caller's evaluator (for this planner's rule set) for the trial
-  /// evaluations, so that a caller planning for many profiles does not make one per plan.
+  /// lead time first. The trials are evaluated with the caller's `evaluator` (for this
+  /// planner's rule set), so that planning for many profiles does not make one per plan.
   std::vector<NextStepPlan> Plan(const Facts& facts, Date as_of, std::size_t pathway,
                                  Evaluator& evaluator, std::size_t max_changes = 3,
                                  std::size_t max_plans = 3) const;
