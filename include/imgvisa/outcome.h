@@ -31,15 +31,6 @@ struct Missing {
 struct Truth {
   Outcome outcome = Outcome::kUnknown;
   Missing missing;
-
-  static Truth Met() { return {Outcome::kMet, {}}; }
-  static Truth Unmet() { return {Outcome::kUnmet, {}}; }
 };
-
-/// Kleene AND: unmet wins; otherwise unknown (reasons merged) beats met.
-Truth And(Truth a, const Truth& b);
-/// Kleene OR: met wins; otherwise unknown (reasons merged) beats unmet.
-Truth Or(Truth a, const Truth& b);
-Truth Not(Truth a);
 
 }  // namespace imgvisa

@@ -8,6 +8,7 @@
 
 using imgvisa::Evaluate;
 using imgvisa::FactsFromJson;
+using imgvisa::Outcome;
 using imgvisa::ParseIsoDate;
 using imgvisa::RuleSet;
 using imgvisa::SourceFile;
@@ -390,4 +391,103 @@ TEST_CASE(
     }
   }
   CHECK(left_out > 0);
+}
+
+namespace {
+
+// Conditions over the facts "exam" and "banned" of kFacts, evaluated on their own (what items
+// and definitions are made of), for the tables of Kleene logic.
+class KleeneCase {
+ public:
+  KleeneCase()
+      : rules_(imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+            kFacts, Pathway("p", {Item("and", "requirement",
+                                       R"({"all": [{"eq": [{"fact": "exam"}, true]},
+                                           {"eq": [{"fact": "banned"}, true]}]})"),
+                                  Item("or", "requirement",
+                                       R"({"any": [{"eq": [{"fact": "exam"}, true]},
+                                           {"eq": [{"fact": "banned"}, true]}]})"),
+                                  Item("not", "requirement",
+                                       R"({"not": {"eq": [{"fact": "exam"}, true]}})")})))) {}
+
+  // `exam` and `banned` met (true), unmet (false) or unknown (left out).
+  imgvisa::Truth Of(const char* item, Outcome exam, Outcome banned = Outcome::kUnknown) const {
+    std::string profile = "{";
+    auto add = [&](const char* fact, Outcome o) {
+      if (o == Outcome::kUnknown) return;
+      if (profile.size() > 1) profile += ",";
+      profile += std::string("\"") + fact + "\": " + (o == Outcome::kMet ? "true" : "false");
+    };
+    add("exam", exam);
+    add("banned", banned);
+    profile += "}";
+    auto facts = FactsFromJson(rules_.dictionary, SourceFile("p.json", profile));
+    REQUIRE(facts.ok);
+    const auto& items = rules_.pathways[0].items;
+    const auto found = std::find_if(items.begin(), items.end(),
+                                    [&](const imgvisa::Item& i) { return i.id == item; });
+    REQUIRE(found != items.end());
+    return imgvisa::EvaluateCondition(rules_, found->condition, facts.facts,
+                                      *ParseIsoDate("2026-11-21"));
+  }
+  imgvisa::FactId Fact(const char* path) const { return *rules_.dictionary.Find(path); }
+
+ private:
+  RuleSet rules_;
+};
+
+}  // namespace
+
+TEST_CASE("Kleene AND: the full 3x3 table") {
+  const KleeneCase k;
+  const Outcome M = Outcome::kMet, U = Outcome::kUnmet, K = Outcome::kUnknown;
+  // rows: left operand, columns: right operand
+  const Outcome table[3][3] = {{M, U, K}, {U, U, U}, {K, U, K}};
+  const Outcome values[3] = {M, U, K};
+  for (int a = 0; a < 3; ++a) {
+    for (int b = 0; b < 3; ++b) {
+      INFO("a=" << imgvisa::OutcomeName(values[a]) << " b=" << imgvisa::OutcomeName(values[b]));
+      CHECK(k.Of("and", values[a], values[b]).outcome == table[a][b]);
+    }
+  }
+}
+
+TEST_CASE("Kleene OR: the full 3x3 table") {
+  const KleeneCase k;
+  const Outcome M = Outcome::kMet, U = Outcome::kUnmet, K = Outcome::kUnknown;
+  const Outcome table[3][3] = {{M, M, M}, {M, U, K}, {M, K, K}};
+  const Outcome values[3] = {M, U, K};
+  for (int a = 0; a < 3; ++a) {
+    for (int b = 0; b < 3; ++b) {
+      INFO("a=" << imgvisa::OutcomeName(values[a]) << " b=" << imgvisa::OutcomeName(values[b]));
+      CHECK(k.Of("or", values[a], values[b]).outcome == table[a][b]);
+    }
+  }
+}
+
+TEST_CASE("NOT swaps met and unmet and keeps unknown with its reasons") {
+  const KleeneCase k;
+  CHECK(k.Of("not", Outcome::kMet).outcome == Outcome::kUnmet);
+  CHECK(k.Of("not", Outcome::kUnmet).outcome == Outcome::kMet);
+  const imgvisa::Truth t = k.Of("not", Outcome::kUnknown);
+  CHECK(t.outcome == Outcome::kUnknown);
+  CHECK(imgvisa::testing::Ids(t.missing.facts) == std::vector<std::uint16_t>{k.Fact("exam")});
+}
+
+TEST_CASE("unknown AND unknown carries the union of the missing facts") {
+  const KleeneCase k;
+  const imgvisa::Truth t = k.Of("and", Outcome::kUnknown, Outcome::kUnknown);
+  std::vector<std::uint16_t> both = {k.Fact("exam"), k.Fact("banned")};
+  std::sort(both.begin(), both.end());
+  CHECK(imgvisa::testing::Ids(t.missing.facts) == both);
+}
+
+TEST_CASE("a deciding value drops the reasons of unknown operands") {
+  const KleeneCase k;
+  CHECK(k.Of("and", Outcome::kUnknown, Outcome::kUnmet).missing.empty());
+  CHECK(k.Of("or", Outcome::kUnknown, Outcome::kMet).missing.empty());
+  CHECK(imgvisa::testing::Ids(k.Of("and", Outcome::kUnknown, Outcome::kMet).missing.facts) ==
+        std::vector<std::uint16_t>{k.Fact("exam")});
+  CHECK(imgvisa::testing::Ids(k.Of("or", Outcome::kUnmet, Outcome::kUnknown).missing.facts) ==
+        std::vector<std::uint16_t>{k.Fact("banned")});
 }
