@@ -154,38 +154,39 @@ class FactsReader::Scan {
   }
 
   // A value of scalar type `type` for `decl`, as FactsFromJson converts it when it has nothing
-  // to report.
+  // to report, written in place into `out`, which is unknown (FactsReader::Forget).
   bool Scalar(ValueType type, const FactDecl& decl, Value& out) {
     switch (type) {
       case ValueType::kBool:
         if (Word("true")) {
-          out = Value::Bool(true);
-          return true;
+          out.boolean = true;
+        } else if (!Word("false")) {
+          return false;
         }
-        if (Word("false")) {
-          out = Value::Bool(false);
-          return true;
-        }
-        return false;
+        out.kind = Value::Kind::kBool;
+        return true;
       case ValueType::kInteger: {
         Number n;
         std::int64_t i = 0;
         if (!ScanNumber(n) || !n.integer || !ToInteger(n.text, i)) return false;
         if (!InBounds(static_cast<double>(i), decl)) return false;
-        out = Value::Integer(i);
+        out.kind = Value::Kind::kInteger;
+        out.integer = i;
         return true;
       }
       case ValueType::kNumber: {
         Number n;
         double d = 0;
         if (!ScanNumber(n) || !ToDouble(n, d) || !InBounds(d, decl)) return false;
-        out = Value::Number(d);
+        out.kind = Value::Kind::kNumber;
+        out.number = d;
         return true;
       }
       case ValueType::kString: {
         std::string_view s;
         if (!Text(s)) return false;
-        out = Value::String(std::string(s));
+        out.kind = Value::Kind::kString;
+        out.string.assign(s);
         return true;
       }
       case ValueType::kEnum: {
@@ -193,7 +194,8 @@ class FactsReader::Scan {
         if (!Text(s)) return false;
         const int index = decl.EnumIndex(s);
         if (index < 0) return false;
-        out = Value::Enum(index);
+        out.kind = Value::Kind::kEnum;
+        out.integer = index;
         return true;
       }
       case ValueType::kDate: {
@@ -201,7 +203,8 @@ class FactsReader::Scan {
         if (!Text(s)) return false;
         const std::optional<Date> d = ParseIsoDate(s);
         if (!d) return false;
-        out = Value::OfDate(*d);
+        out.kind = Value::Kind::kDate;
+        out.integer = d->days();
         return true;
       }
       case ValueType::kList:
@@ -246,7 +249,7 @@ class FactsReader::Scan {
     if (!Consume('[')) return false;
     const std::size_t max_items = reader_.limits_.max_array_items;
     if (decl.item_type) {
-      auto list = std::make_shared<std::vector<Value>>();
+      auto list = reader_.SpareList();
       if (!Consume(']')) {
         do {
           if (list->size() >= max_items) return false;
@@ -258,15 +261,23 @@ class FactsReader::Scan {
       out.list = std::move(list);
       return true;
     }
-    auto records = std::make_shared<std::vector<Value::Record>>();
+    // Records left from an earlier profile are filled again rather than made anew.
+    auto records = reader_.SpareRecords();
+    std::size_t count = 0;
     if (!Consume(']')) {
       do {
-        if (records->size() >= max_items) return false;
-        Value::Record& record = records->emplace_back(decl.fields.size());
+        if (count >= max_items) return false;
+        if (count == records->size()) records->emplace_back();
+        Value::Record& record = (*records)[count++];
+        for (Value& field : record) {
+          if (field.known()) reader_.Forget(field);
+        }
+        record.resize(decl.fields.size());
         if (!Consume('{') || !Record(m.node, record, depth + 2)) return false;
       } while (Consume(','));
       if (!Consume(']')) return false;
     }
+    records->resize(count);
     out.kind = Value::Kind::kRecords;
     out.records = std::move(records);
     return true;
@@ -394,7 +405,7 @@ void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
   out.facts.id.clear();
   out.facts.values.resize(dictionary_.facts().size());
   for (Value& v : out.facts.values) {
-    if (v.known()) v = Value();
+    if (v.known()) Forget(v);
   }
   if (Scan(*this, profile.text(), out.facts).Profile()) {
     out.ok = true;
@@ -402,6 +413,43 @@ void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
   }
   ++fallbacks_;
   out = FactsFromJson(dictionary_, profile, limits_);
+}
+
+void FactsReader::Forget(Value& v) {
+  v.kind = Value::Kind::kAbsent;
+  v.boolean = false;
+  v.integer = 0;
+  v.number = 0;
+  v.string.clear();
+  // The reader made these lists non-const; use_count 1 means no copy of the facts holds them.
+  if (v.list) {
+    if (v.list.use_count() == 1) {
+      spare_lists_.push_back(std::const_pointer_cast<std::vector<Value>>(std::move(v.list)));
+    }
+    v.list.reset();
+  }
+  if (v.records) {
+    if (v.records.use_count() == 1) {
+      spare_records_.push_back(
+          std::const_pointer_cast<std::vector<Value::Record>>(std::move(v.records)));
+    }
+    v.records.reset();
+  }
+}
+
+std::shared_ptr<std::vector<Value>> FactsReader::SpareList() {
+  if (spare_lists_.empty()) return std::make_shared<std::vector<Value>>();
+  auto list = std::move(spare_lists_.back());
+  spare_lists_.pop_back();
+  list->clear();
+  return list;
+}
+
+std::shared_ptr<std::vector<Value::Record>> FactsReader::SpareRecords() {
+  if (spare_records_.empty()) return std::make_shared<std::vector<Value::Record>>();
+  auto records = std::move(spare_records_.back());
+  spare_records_.pop_back();
+  return records;
 }
 
 FactsLoad FactsReader::Read(const SourceFile& profile) {
