@@ -22,7 +22,9 @@ struct EvaluateOptions {
   /// conditions) and those a condition refers to; notes and consequences are left out of
   /// Verdict::items. Verdicts, decisive items and missing facts are as with every item (the
   /// items left out take no part in them); for callers that show no items (summary records,
-  /// next-step trials). About half of the items are notes or consequences.
+  /// next-step trials). About half of the items are notes or consequences. A pathway that a
+  /// gate shuts (not applicable, whatever else holds) keeps only its gates and the items a
+  /// condition refers to.
   bool deciding_only = false;
 };
 
@@ -61,6 +63,9 @@ class Evaluator {
   std::vector<char> in_force_;                     ///< by pathway
   std::vector<std::vector<ActiveItem>> active_;    ///< by pathway, in rule order
   std::vector<std::vector<ActiveItem>> deciding_;  ///< the same, for EvaluateOptions::deciding_only
+  std::vector<std::vector<ActiveItem>> gates_;     ///< the gates of deciding_
+  /// deciding_ less what a shut pathway leaves out: its gates and the items referred to.
+  std::vector<std::vector<ActiveItem>> shut_;
   /// By pathway and item: whether an {"item": …} condition names the item.
   std::vector<std::vector<char>> referenced_;
 

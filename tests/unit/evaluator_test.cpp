@@ -360,7 +360,7 @@ TEST_CASE(
     "deciding_only gives the verdicts, decisive items and missing facts of a full evaluation") {
   const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
   const std::vector<imgvisa::Facts> profiles = ExamplesAndTrials(rules);
-  std::size_t left_out = 0;
+  std::size_t left_out = 0, shut = 0;
   for (const char* date : {"2026-11-21", "2025-06-01", "2019-06-30"}) {
     const auto as_of = *ParseIsoDate(date);
     for (const imgvisa::Facts& facts : profiles) {
@@ -375,14 +375,18 @@ TEST_CASE(
         CHECK(got == want);
         CHECK(part[p].missing.facts == full[p].missing.facts);
         CHECK(part[p].missing.unsettled == full[p].missing.unsettled);
-        // What is kept is kept whole, and only notes and consequences are left out.
+        // What is kept is kept whole. Left out are notes and consequences, and of a pathway a
+        // gate shuts, all but its gates (and what conditions refer to).
         std::size_t k = 0;
         for (const imgvisa::ItemResult& r : full[p].items) {
           if (k < part[p].items.size() && part[p].items[k].item == r.item) {
             CHECK(part[p].items[k].status == r.status);
             ++k;
+          } else if (imgvisa::Decides(rules.pathways[p].items[r.item].kind)) {
+            CHECK(full[p].kind == imgvisa::VerdictKind::kNotApplicable);
+            CHECK(rules.pathways[p].items[r.item].kind != imgvisa::ItemKind::kGate);
+            ++shut;
           } else {
-            CHECK_FALSE(imgvisa::Decides(rules.pathways[p].items[r.item].kind));
             ++left_out;
           }
         }
@@ -391,6 +395,7 @@ TEST_CASE(
     }
   }
   CHECK(left_out > 0);
+  CHECK(shut > 0);
 }
 
 namespace {
