@@ -1,6 +1,8 @@
 // Profile parsing and evaluation against the embedded rule set: the path every `imgvisa check`
 // takes. Also checks that FactsReader (the fast reader check uses) gives exactly what
-// FactsFromJson gives, for every input. Seeds: examples/profiles (scripts/fuzz).
+// FactsFromJson gives, for every input, read fresh and into a reused result; and that the
+// evaluator's specialised steps give what its tree walk gives. Seeds: examples/profiles
+// (scripts/fuzz).
 
 #include <cstdint>
 #include <cstdlib>
@@ -34,6 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fast.diagnostics.size() != load.diagnostics.size()) {
     std::abort();  // the fast reader must never read a profile differently
   }
+  static FactsLoad reused;
+  reader.Read(profile, reused);
+  if (reused.ok != load.ok || (load.ok && reused.facts.values != load.facts.values)) std::abort();
   for (std::size_t i = 0; i < load.diagnostics.size(); ++i) {
     if (fast.diagnostics[i].message != load.diagnostics[i].message ||
         fast.diagnostics[i].offset != load.diagnostics[i].offset) {
@@ -46,6 +51,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const Date as_of = kDates[size % 2];
   const std::vector<Verdict> verdicts = Evaluate(rules, load.facts, as_of);
+  static Evaluator tree(rules, Evaluator::Dispatch::kTree);
+  static std::vector<Verdict> walked;
+  tree.Evaluate(load.facts, as_of, {}, walked);
+  for (std::size_t p = 0; p < verdicts.size(); ++p) {
+    const Verdict& a = verdicts[p];
+    const Verdict& b = walked[p];
+    if (a.kind != b.kind || a.decisive != b.decisive || a.missing.facts != b.missing.facts ||
+        a.missing.unsettled != b.missing.unsettled || a.items.size() != b.items.size()) {
+      std::abort();  // the specialised steps must decide as the tree walk does
+    }
+    for (std::size_t i = 0; i < a.items.size(); ++i) {
+      if (a.items[i].status != b.items[i].status || a.items[i].text != b.items[i].text)
+        std::abort();
+    }
+  }
   std::ostringstream text;
   RenderText(text, rules, verdicts, selection, profile.name(), as_of, TextStyle{size % 3 == 0});
   for (std::size_t p : selection) {

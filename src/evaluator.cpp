@@ -97,6 +97,37 @@ bool InSet(const Operand& a, const std::vector<Value>& set) {
 
 Outcome FromBool(bool b) { return b ? Outcome::kMet : Outcome::kUnmet; }
 
+template <CompareOp op>
+bool HoldsFor(std::int64_t a, std::int64_t b) {
+  if constexpr (op == CompareOp::kEq) return a == b;
+  if constexpr (op == CompareOp::kNe) return a != b;
+  if constexpr (op == CompareOp::kLt) return a < b;
+  if constexpr (op == CompareOp::kLe) return a <= b;
+  if constexpr (op == CompareOp::kGt) return a > b;
+  return a >= b;
+}
+
+// The kind of value a fact of `type` holds when it is known, if the evaluator compares it as an
+// integer (Compare's default) or, for booleans, by Value::boolean.
+std::optional<Value::Kind> IntegerLikeKind(ValueType type) {
+  switch (type) {
+    case ValueType::kBool:
+      return Value::Kind::kBool;
+    case ValueType::kInteger:
+      return Value::Kind::kInteger;
+    case ValueType::kEnum:
+      return Value::Kind::kEnum;
+    case ValueType::kDate:
+      return Value::Kind::kDate;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool IsIntegerLike(Value::Kind kind) {
+  return kind == Value::Kind::kInteger || kind == Value::Kind::kEnum || kind == Value::Kind::kDate;
+}
+
 // A reason on the stack: a fact id, or an unsettled id with this bit set.
 constexpr std::uint32_t kUnsettledReason = std::uint32_t{1} << 16;
 
@@ -244,7 +275,7 @@ struct Evaluator::Pass {
     bool unknown = false;
     for (const Record& r : *list.records) {
       if (e.where >= 0) {
-        const Outcome t = Cond(e.where, &r);
+        const Outcome t = Eval(e.where, &r);
         if (t == Outcome::kUnmet) continue;
         if (t == Outcome::kUnknown) {
           unknown = true;
@@ -286,34 +317,87 @@ struct Evaluator::Pass {
     return decides == Outcome::kUnmet ? Outcome::kMet : Outcome::kUnmet;
   }
 
+  // A condition by its step (Evaluator::Dispatch).
+  Outcome Eval(int index, const Record* record) {
+    const Step& s = self.steps_[static_cast<std::size_t>(index)];
+    return s.run(s, *this, record);
+  }
+
+  // A definition is shared by many items of many pathways: outside a record it is worked out
+  // once per evaluation, its reasons kept to push again.
+  Outcome Ref(int definition, const Record* record) {
+    if (record) return Eval(definition, record);
+    Memo& memo =
+        self.memo_[static_cast<std::size_t>(self.memo_slot_[static_cast<std::size_t>(definition)])];
+    if (memo.round != self.round_) {
+      const std::size_t mark = reasons.size();
+      memo.outcome = Eval(definition, nullptr);
+      memo.reasons.assign(reasons.begin() + static_cast<std::ptrdiff_t>(mark), reasons.end());
+      memo.round = self.round_;
+      return memo.outcome;
+    }
+    reasons.insert(reasons.end(), memo.reasons.begin(), memo.reasons.end());
+    return memo.outcome;
+  }
+
+  // The steps' functions. Each fast path takes only the values it expects (a known value of
+  // the kind the fact declares) and leaves everything else, unknown values included, to Cond,
+  // which decides as the general walk always has.
+  static Outcome RunTree(const Step& s, Pass& p, const Record* r) { return p.Cond(s.condition, r); }
+  static Outcome RunAll(const Step& s, Pass& p, const Record* r) {
+    return p.Kleene(Outcome::kUnmet, *s.children, [&](int child) { return p.Eval(child, r); });
+  }
+  static Outcome RunAny(const Step& s, Pass& p, const Record* r) {
+    return p.Kleene(Outcome::kMet, *s.children, [&](int child) { return p.Eval(child, r); });
+  }
+  static Outcome RunNot(const Step& s, Pass& p, const Record* r) {
+    const Outcome o = p.Eval((*s.children)[0], r);
+    return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
+  }
+  static Outcome RunRef(const Step& s, Pass& p, const Record* r) {
+    return p.Ref((*s.children)[0], r);
+  }
+  static Outcome RunFactKnown(const Step& s, Pass& p, const Record*) {
+    return FromBool(p.facts.values[s.fact].known());
+  }
+  static Outcome RunFactIn(const Step& s, Pass& p, const Record* r) {
+    const Value& v = p.facts.values[s.fact];
+    if (v.kind == s.kind && v.integer >= 0 && v.integer < 64) {
+      return FromBool((s.members >> v.integer) & 1);
+    }
+    return p.Cond(s.condition, r);
+  }
+  // `boolean`: the values compared are Value::boolean, else Value::integer.
+  template <CompareOp op, bool boolean>
+  static Outcome RunFactCompare(const Step& s, Pass& p, const Record* r) {
+    const Value& v = p.facts.values[s.fact];
+    if (v.kind == s.kind) return FromBool(HoldsFor<op>(boolean ? v.boolean : v.integer, s.literal));
+    return p.Cond(s.condition, r);
+  }
+  template <CompareOp op, bool boolean>
+  static Outcome RunFieldCompare(const Step& s, Pass& p, const Record* r) {
+    if (r != nullptr) {
+      const Value& v = (*r)[s.field];
+      if (v.kind == s.kind) {
+        return FromBool(HoldsFor<op>(boolean ? v.boolean : v.integer, s.literal));
+      }
+    }
+    return p.Cond(s.condition, r);
+  }
+
   Outcome Cond(int index, const Record* record) {
     const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
     switch (c.op) {
       case CondOp::kAll:
       case CondOp::kAny:
         return Kleene(c.op == CondOp::kAll ? Outcome::kUnmet : Outcome::kMet, c.children,
-                      [&](int child) { return Cond(child, record); });
+                      [&](int child) { return Eval(child, record); });
       case CondOp::kNot: {
-        const Outcome o = Cond(c.children[0], record);
+        const Outcome o = Eval(c.children[0], record);
         return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
       }
-      case CondOp::kRef: {
-        // A definition is shared by many items of many pathways: outside a record it is worked
-        // out once per evaluation, its reasons kept to push again.
-        if (record) return Cond(c.children[0], record);
-        const auto slot =
-            static_cast<std::size_t>(self.memo_slot_[static_cast<std::size_t>(c.children[0])]);
-        Memo& memo = self.memo_[slot];
-        if (memo.round != self.round_) {
-          const std::size_t mark = reasons.size();
-          memo.outcome = Cond(c.children[0], nullptr);
-          memo.reasons.assign(reasons.begin() + static_cast<std::ptrdiff_t>(mark), reasons.end());
-          memo.round = self.round_;
-          return memo.outcome;
-        }
-        reasons.insert(reasons.end(), memo.reasons.begin(), memo.reasons.end());
-        return memo.outcome;
-      }
+      case CondOp::kRef:
+        return Ref(c.children[0], record);
       case CondOp::kCompare: {
         const Operand a = Expr(c.lhs, record);
         const Operand b = Expr(c.rhs, record);
@@ -358,7 +442,7 @@ struct Evaluator::Pass {
         }
         // As any (some) or all (every) over the records.
         return Kleene(c.op == CondOp::kSome ? Outcome::kMet : Outcome::kUnmet, *list.records,
-                      [&](const Record& r) { return Cond(c.children[0], &r); });
+                      [&](const Record& r) { return Eval(c.children[0], &r); });
       }
       case CondOp::kPathway: {
         const Verdict& v = verdicts[static_cast<std::size_t>(c.target)];
@@ -451,7 +535,7 @@ struct Evaluator::Pass {
       const ActiveItem& a = active[k];
       ItemResult& r = verdict.items[k];
       r.item = a.item;
-      r.status = a.condition >= 0 ? Cond(a.condition, nullptr) : Outcome::kMet;
+      r.status = a.condition >= 0 ? Eval(a.condition, nullptr) : Outcome::kMet;
       r.missing.facts.clear();
       r.missing.unsettled.clear();
       if (r.status == Outcome::kUnknown) MissingFrom(0, r.missing);
@@ -478,7 +562,7 @@ struct Evaluator::Pass {
   // verdicts its requirements need not be evaluated: a sixth of a summary's work.
   bool Shut(std::size_t index) {
     for (const ActiveItem& gate : self.gates_[index]) {
-      const Outcome o = gate.condition >= 0 ? Cond(gate.condition, nullptr) : Outcome::kMet;
+      const Outcome o = gate.condition >= 0 ? Eval(gate.condition, nullptr) : Outcome::kMet;
       CutTo(0);
       if (o == Outcome::kUnmet) return true;
     }
@@ -527,7 +611,7 @@ struct Evaluator::Pass {
   }
 };
 
-Evaluator::Evaluator(const RuleSet& rules)
+Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
     : rules_(rules),
       memo_slot_(rules.conditions.size(), -1),
       item_key_(rules.conditions.size(), -1),
@@ -562,6 +646,116 @@ Evaluator::Evaluator(const RuleSet& rules)
     }
   }
   memo_.resize(static_cast<std::size_t>(slots));
+  Prepare(dispatch);
+}
+
+namespace {
+
+template <bool boolean, template <CompareOp, bool> class Run>
+auto CompareFunction(CompareOp op) {
+  switch (op) {
+    case CompareOp::kEq:
+      return Run<CompareOp::kEq, boolean>::f;
+    case CompareOp::kNe:
+      return Run<CompareOp::kNe, boolean>::f;
+    case CompareOp::kLt:
+      return Run<CompareOp::kLt, boolean>::f;
+    case CompareOp::kLe:
+      return Run<CompareOp::kLe, boolean>::f;
+    case CompareOp::kGt:
+      return Run<CompareOp::kGt, boolean>::f;
+    case CompareOp::kGe:
+      break;
+  }
+  return Run<CompareOp::kGe, boolean>::f;
+}
+
+}  // namespace
+
+template <CompareOp op, bool boolean>
+struct Evaluator::FactCompare {
+  static constexpr auto f = &Pass::RunFactCompare<op, boolean>;
+};
+template <CompareOp op, bool boolean>
+struct Evaluator::FieldCompare {
+  static constexpr auto f = &Pass::RunFieldCompare<op, boolean>;
+};
+
+void Evaluator::Prepare(Dispatch dispatch) {
+  steps_.assign(rules_.conditions.size(), {});
+  for (std::size_t i = 0; i < rules_.conditions.size(); ++i) {
+    const CondNode& c = rules_.conditions[i];
+    Step& s = steps_[i];
+    s.condition = static_cast<int>(i);
+    s.children = &c.children;
+    s.run = &Pass::RunTree;
+    if (dispatch == Dispatch::kTree) continue;
+    const ExprNode* lhs =
+        c.lhs >= 0 ? &rules_.expressions[static_cast<std::size_t>(c.lhs)] : nullptr;
+    const ExprNode* rhs =
+        c.rhs >= 0 ? &rules_.expressions[static_cast<std::size_t>(c.rhs)] : nullptr;
+    const FactDecl* fact = lhs != nullptr && (lhs->op == ExprOp::kFact || lhs->op == ExprOp::kField)
+                               ? &rules_.dictionary.at(lhs->fact)
+                               : nullptr;
+    const std::optional<Value::Kind> kind =
+        fact != nullptr ? IntegerLikeKind(fact->type) : std::nullopt;
+    switch (c.op) {
+      case CondOp::kAll:
+        s.run = &Pass::RunAll;
+        break;
+      case CondOp::kAny:
+        s.run = &Pass::RunAny;
+        break;
+      case CondOp::kNot:
+        s.run = &Pass::RunNot;
+        break;
+      case CondOp::kRef:
+        s.run = &Pass::RunRef;
+        break;
+      case CondOp::kExists:
+        if (lhs != nullptr && lhs->op == ExprOp::kFact) {
+          s.fact = lhs->fact;
+          s.run = &Pass::RunFactKnown;
+        }
+        break;
+      case CondOp::kIn: {
+        if (lhs == nullptr || lhs->op != ExprOp::kFact || !kind || *kind == Value::Kind::kBool) {
+          break;
+        }
+        bool small = true;
+        for (const Value& v : c.set) {
+          small = small && IsIntegerLike(v.kind) && v.integer >= 0 && v.integer < 64;
+          if (small) s.members |= std::uint64_t{1} << v.integer;
+        }
+        if (!small) break;
+        s.fact = lhs->fact;
+        s.kind = *kind;
+        s.run = &Pass::RunFactIn;
+        break;
+      }
+      case CondOp::kCompare: {
+        if (!kind || rhs == nullptr || rhs->op != ExprOp::kLiteral) break;
+        const bool boolean = *kind == Value::Kind::kBool;
+        if (boolean ? rhs->literal.kind != Value::Kind::kBool : !IsIntegerLike(rhs->literal.kind))
+          break;
+        s.fact = lhs->fact;
+        s.field = fact->field_index;
+        s.kind = *kind;
+        s.literal =
+            boolean ? static_cast<std::int64_t>(rhs->literal.boolean) : rhs->literal.integer;
+        if (lhs->op == ExprOp::kFact) {
+          s.run = boolean ? CompareFunction<true, FactCompare>(c.compare)
+                          : CompareFunction<false, FactCompare>(c.compare);
+        } else {
+          s.run = boolean ? CompareFunction<true, FieldCompare>(c.compare)
+                          : CompareFunction<false, FieldCompare>(c.compare);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
 }
 
 void Evaluator::InForceOn(Date date) {
@@ -617,7 +811,7 @@ Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
   std::vector<Verdict> verdicts(rules_.pathways.size());
   const EvaluateOptions options;
   Pass pass(*this, facts, as_of, options, verdicts);
-  Truth truth{pass.Cond(condition, nullptr), {}};
+  Truth truth{pass.Eval(condition, nullptr), {}};
   if (truth.outcome == Outcome::kUnknown) pass.MissingFrom(0, truth.missing);
   return truth;
 }

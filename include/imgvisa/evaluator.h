@@ -33,7 +33,13 @@ struct EvaluateOptions {
 /// of an evaluation; docs/performance.md). One per thread: it is not safe to share.
 class Evaluator {
  public:
-  explicit Evaluator(const RuleSet& rules);
+  /// How conditions run. kSpecialised, the default, runs each condition by a function chosen
+  /// for its operator and the shape of its operands when the evaluator is made (a fact compared
+  /// with a literal, an enum in a set, all/any/not/ref), and the rest by the general walk;
+  /// kTree walks every condition the general way. Both give the same results: kTree is the
+  /// reference the specialised functions are tested against.
+  enum class Dispatch : std::uint8_t { kSpecialised, kTree };
+  explicit Evaluator(const RuleSet& rules, Dispatch dispatch = Dispatch::kSpecialised);
 
   /// Every pathway of the rule set (components included, in dependency order) for one profile
   /// as of a date, into `verdicts`, indexed like RuleSet::pathways; its storage is reused.
@@ -69,7 +75,25 @@ class Evaluator {
   /// By pathway and item: whether an {"item": …} condition names the item.
   std::vector<std::vector<char>> referenced_;
 
+  /// A condition made ready to run (see Dispatch), with what its function reads.
+  struct Step {
+    Outcome (*run)(const Step&, Pass&, const Value::Record*) = nullptr;
+    int condition = -1;
+    const std::vector<int>* children = nullptr;
+    FactId fact = 0;
+    std::size_t field = 0;                    ///< a record field operand's index
+    Value::Kind kind = Value::Kind::kAbsent;  ///< the kind of value the fast path expects
+    std::int64_t literal = 0;                 ///< the integer-like literal compared with
+    std::uint64_t members = 0;                ///< an `in` set of small integers, as bits
+  };
+  void Prepare(Dispatch dispatch);
+  template <CompareOp op, bool boolean>
+  struct FactCompare;
+  template <CompareOp op, bool boolean>
+  struct FieldCompare;
+
   const RuleSet& rules_;
+  std::vector<Step> steps_;  ///< by condition
   /// For each condition that definitions are referred to by: its slot in memo_, else -1.
   std::vector<int> memo_slot_;
   /// A definition's value outside records depends only on the profile and the date, so it is

@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 using imgvisa::Evaluate;
+using imgvisa::FactId;
 using imgvisa::FactsFromJson;
 using imgvisa::Outcome;
 using imgvisa::ParseIsoDate;
@@ -354,6 +355,174 @@ TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gi
       }
     }
   }
+}
+
+namespace {
+
+// Values a fact of `decl` may take, for trying each in turn: unknown, a spread over its type
+// (every enum value, both booleans, small and large numbers, dates years apart), and each
+// integer-like literal the rules compare it with, with its neighbours on either side.
+std::vector<imgvisa::Value> ValuesToTry(const RuleSet& rules, FactId id) {
+  using imgvisa::Value;
+  const imgvisa::FactDecl& decl = rules.dictionary.at(id);
+  std::vector<Value> values = {Value()};
+  for (const imgvisa::CondNode& c : rules.conditions) {
+    if (c.op != imgvisa::CondOp::kCompare) continue;
+    const imgvisa::ExprNode& lhs = rules.expressions[static_cast<std::size_t>(c.lhs)];
+    const imgvisa::ExprNode& rhs = rules.expressions[static_cast<std::size_t>(c.rhs)];
+    if ((lhs.op != imgvisa::ExprOp::kFact && lhs.op != imgvisa::ExprOp::kField) || lhs.fact != id ||
+        rhs.op != imgvisa::ExprOp::kLiteral) {
+      continue;
+    }
+    const Value& literal = rhs.literal;
+    if (literal.kind != Value::Kind::kInteger && literal.kind != Value::Kind::kDate) continue;
+    for (std::int64_t d : {-1, 0, 1}) {
+      Value v = literal;
+      v.integer += d;
+      values.push_back(v);
+    }
+  }
+  switch (decl.type) {
+    case imgvisa::ValueType::kBool:
+      values.push_back(Value::Bool(false));
+      values.push_back(Value::Bool(true));
+      break;
+    case imgvisa::ValueType::kInteger:
+      for (std::int64_t i : {0, 1, 2, 3, 5, 100}) values.push_back(Value::Integer(i));
+      break;
+    case imgvisa::ValueType::kNumber:
+      for (double d : {0.0, 0.5, 1.0, 7.5, 250.0}) values.push_back(Value::Number(d));
+      break;
+    case imgvisa::ValueType::kEnum:
+      for (std::size_t i = 0; i < decl.values.size(); ++i) {
+        values.push_back(Value::Enum(static_cast<std::int64_t>(i)));
+      }
+      break;
+    case imgvisa::ValueType::kDate:
+      for (const char* d : {"2010-01-01", "2019-07-01", "2025-09-21", "2026-06-30", "2030-01-01"}) {
+        values.push_back(Value::OfDate(*ParseIsoDate(d)));
+      }
+      break;
+    default:
+      break;
+  }
+  return values;
+}
+
+// Each example profile with each of its facts, and each field of its records, given each of
+// ValuesToTry in turn.
+std::vector<imgvisa::Facts> ExamplesVaried(const RuleSet& rules) {
+  std::vector<imgvisa::Facts> profiles;
+  for (const std::string& line : imgvisa::testing::ExampleProfileLines()) {
+    auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", line));
+    REQUIRE(load.ok);
+    const imgvisa::Facts& base = load.facts;
+    profiles.push_back(base);
+    for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
+      const imgvisa::FactDecl& decl = rules.dictionary.facts()[f];
+      if (decl.list) continue;  // a field: varied inside its records below
+      if (decl.is_record_list()) {
+        const imgvisa::Value& list = base.values[f];
+        if (!list.known() || list.records->empty()) continue;
+        for (FactId field : decl.fields) {
+          const imgvisa::FactDecl& field_decl = rules.dictionary.at(field);
+          for (const imgvisa::Value& v : ValuesToTry(rules, field)) {
+            auto records = std::make_shared<std::vector<imgvisa::Value::Record>>(*list.records);
+            (*records)[0][field_decl.field_index] = v;
+            imgvisa::Facts changed = base;
+            changed.values[f].records = std::move(records);
+            profiles.push_back(std::move(changed));
+          }
+        }
+        continue;
+      }
+      for (const imgvisa::Value& v : ValuesToTry(rules, static_cast<FactId>(f))) {
+        imgvisa::Facts changed = base;
+        changed.values[f] = v;
+        profiles.push_back(std::move(changed));
+      }
+    }
+  }
+  return profiles;
+}
+
+}  // namespace
+
+TEST_CASE("the specialised steps give what the tree walk gives") {
+  const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
+  const std::vector<imgvisa::Facts> profiles = ExamplesVaried(rules);
+  REQUIRE(profiles.size() > 1000);
+  imgvisa::Evaluator specialised(rules);
+  imgvisa::Evaluator tree(rules, imgvisa::Evaluator::Dispatch::kTree);
+  std::vector<imgvisa::Verdict> got, want;
+  for (const char* date : {"2026-11-21", "2019-06-30"}) {
+    const auto as_of = *ParseIsoDate(date);
+    for (const imgvisa::EvaluateOptions& options :
+         {imgvisa::EvaluateOptions{},
+          imgvisa::EvaluateOptions{.texts = false, .deciding_only = true}}) {
+      for (const imgvisa::Facts& facts : profiles) {
+        specialised.Evaluate(facts, as_of, options, got);
+        tree.Evaluate(facts, as_of, options, want);
+        REQUIRE(got.size() == want.size());
+        for (std::size_t p = 0; p < got.size(); ++p) {
+          INFO(rules.pathways[p].id << " as of " << date);
+          CheckSameVerdict(got[p], want[p]);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("each specialised comparison agrees with the tree walk on and around its literal") {
+  std::vector<std::string> items;
+  for (const char* op : {"eq", "ne", "lt", "le", "gt", "ge"}) {
+    items.push_back(Item(std::string("fact-") + op, "requirement",
+                         std::string("{\"") + op + "\": [{\"fact\": \"start\"}, \"2026-01-01\"]}"));
+    items.push_back(Item(std::string("field-") + op, "requirement",
+                         std::string(R"({"some": {"list": "history", "where": {")") + op +
+                             R"(": [{"field": "start"}, "2026-01-01"]}}})"));
+    if (std::string_view(op) != "eq" && std::string_view(op) != "ne") continue;  // booleans
+    items.push_back(Item(std::string("bool-") + op, "requirement",
+                         std::string("{\"") + op + "\": [{\"fact\": \"exam\"}, true]}"));
+  }
+  items.push_back(Item("in", "requirement", R"({"in": [{"fact": "status"}, ["none"]]})"));
+  items.push_back(Item("exists", "requirement", R"({"exists": {"fact": "start"}})"));
+  const RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kFacts, Pathway("p", items)));
+  imgvisa::Evaluator specialised(rules);
+  imgvisa::Evaluator tree(rules, imgvisa::Evaluator::Dispatch::kTree);
+  std::vector<imgvisa::Verdict> got, want;
+  std::size_t met = 0, unmet = 0, unknown = 0;
+  for (const char* start : {"", "2025-12-31", "2026-01-01", "2026-01-02"}) {
+    for (const char* exam : {"", "true", "false"}) {
+      for (const char* status : {"", "citizen", "none"}) {
+        std::string profile = "{";
+        auto add = [&](const std::string& member) {
+          profile += (profile.size() > 1 ? "," : "") + member;
+        };
+        if (*start) add(std::string("\"start\": \"") + start + "\"");
+        if (*exam) add(std::string("\"exam\": ") + exam);
+        if (*status) add(std::string("\"status\": \"") + status + "\"");
+        if (*start) add(std::string(R"("history": [{"kind": "j1", "start": ")") + start + "\"}]");
+        profile += "}";
+        auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
+        REQUIRE(load.ok);
+        const auto as_of = *ParseIsoDate("2026-11-21");
+        specialised.Evaluate(load.facts, as_of, {}, got);
+        tree.Evaluate(load.facts, as_of, {}, want);
+        INFO(profile);
+        CheckSameVerdict(got[0], want[0]);
+        for (const imgvisa::ItemResult& r : got[0].items) {
+          met += r.status == Outcome::kMet;
+          unmet += r.status == Outcome::kUnmet;
+          unknown += r.status == Outcome::kUnknown;
+        }
+      }
+    }
+  }
+  CHECK(met > 0);
+  CHECK(unmet > 0);
+  CHECK(unknown > 0);
 }
 
 TEST_CASE(
