@@ -128,8 +128,10 @@ bool IsIntegerLike(Value::Kind kind) {
   return kind == Value::Kind::kInteger || kind == Value::Kind::kEnum || kind == Value::Kind::kDate;
 }
 
-// A reason on the stack: a fact id, or an unsettled id with this bit set.
+// A reason on the stack: a fact id, an unsettled id with kUnsettledReason set, or the missing
+// facts of an unknown definition (its memo slot with kMemoReason set).
 constexpr std::uint32_t kUnsettledReason = std::uint32_t{1} << 16;
+constexpr std::uint32_t kMemoReason = std::uint32_t{1} << 17;
 
 // The bit of an item's (kind, status) pair in Decide's summary of a pathway.
 constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
@@ -191,7 +193,9 @@ struct Evaluator::Pass {
   void MissingFrom(std::size_t mark, Missing& out) const {
     for (std::size_t i = mark; i < reasons.size(); ++i) {
       const std::uint32_t r = reasons[i];
-      if (r & kUnsettledReason) {
+      if (r & kMemoReason) {
+        out.Merge(self.memo_[r & ~kMemoReason].missing);
+      } else if (r & kUnsettledReason) {
         out.AddUnsettled(static_cast<std::uint16_t>(r));
       } else {
         out.AddFact(static_cast<std::uint16_t>(r));
@@ -324,19 +328,24 @@ struct Evaluator::Pass {
   }
 
   // A definition is shared by many items of many pathways: outside a record it is worked out
-  // once per evaluation, its reasons kept to push again.
+  // once per evaluation. When unknown, its reasons are kept as a set and stand on the stack as
+  // one entry (copying them at every use was a twentieth of an evaluation).
   Outcome Ref(int definition, const Record* record) {
     if (record) return Eval(definition, record);
-    Memo& memo =
-        self.memo_[static_cast<std::size_t>(self.memo_slot_[static_cast<std::size_t>(definition)])];
+    const auto slot =
+        static_cast<std::uint32_t>(self.memo_slot_[static_cast<std::size_t>(definition)]);
+    Memo& memo = self.memo_[slot];
     if (memo.round != self.round_) {
       const std::size_t mark = reasons.size();
       memo.outcome = Eval(definition, nullptr);
-      memo.reasons.assign(reasons.begin() + static_cast<std::ptrdiff_t>(mark), reasons.end());
       memo.round = self.round_;
-      return memo.outcome;
+      memo.missing.facts.clear();
+      memo.missing.unsettled.clear();
+      if (memo.outcome != Outcome::kUnknown) return memo.outcome;
+      MissingFrom(mark, memo.missing);
+      CutTo(mark);
     }
-    reasons.insert(reasons.end(), memo.reasons.begin(), memo.reasons.end());
+    if (memo.outcome == Outcome::kUnknown) reasons.push_back(kMemoReason | slot);
     return memo.outcome;
   }
 

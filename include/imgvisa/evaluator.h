@@ -100,7 +100,7 @@ class Evaluator {
   /// worked out once per evaluation; `round` tells whether the current one has filled a slot.
   struct Memo {
     Outcome outcome = Outcome::kUnknown;
-    std::vector<std::uint32_t> reasons;
+    Missing missing;  ///< when unknown: why
     std::uint32_t round = 0;
   };
   std::vector<Memo> memo_;
