@@ -170,11 +170,26 @@ class CheckRun {
   }
 
   // Writes what a line gave, diagnostics first (as when each is written as it is found).
+  // Records are gathered into blocks: the output stream makes a system call of every write of
+  // 1 KiB or more, which was a tenth of a stream's time with ~6 KB summary records.
   void Write(const LineOutput& o) {
     failed_ = failed_ || o.failed;
     any_open_ = any_open_ || o.open;
-    err_ << o.err;
-    out_ << o.out;
+    if (!o.err.empty()) {
+      WritePending();
+      err_ << o.err;
+    }
+    if (pending_.empty() && o.out.size() >= kOutputBlock) {  // a --jobs batch: no copy
+      out_ << o.out;
+      return NoteWriteFailure();
+    }
+    pending_ += o.out;
+    if (pending_.size() >= kOutputBlock) WritePending();
+  }
+
+  void WritePending() {
+    out_ << pending_;
+    pending_.clear();
     NoteWriteFailure();
   }
 
@@ -203,12 +218,19 @@ class CheckRun {
                   {"results", std::move(results_)}};
       out_ << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     }
-    out_.flush();
-    NoteWriteFailure();
+    Flush();
   }
 
   /// True once a write to the output has failed; nothing more is worth evaluating then.
   bool OutputFailed() const { return !out_; }
+  static constexpr std::size_t kOutputBlock = 64 * 1024;
+
+  /// Sends what is written so far on its way.
+  void Flush() {
+    WritePending();
+    out_.flush();
+    NoteWriteFailure();
+  }
 
   /// Ends the run: quietly when the reader went away (`| head`), with a message for any other
   /// write error (a full disk), which must not pass for a complete output.
@@ -308,6 +330,7 @@ class CheckRun {
   std::optional<NextStepPlanner> planner_;  // only when next steps are planned
   std::optional<ResultWriter> writer_;      // NDJSON only
   LineOutput line_;                         // reused, so a stream does not allocate per line
+  std::string pending_;                     // NDJSON records not yet handed to out_ (Write)
   Workspace workspace_;                     // for the calling thread
   std::vector<FactChange> changes_;
   std::vector<std::size_t> selection_;
@@ -379,8 +402,18 @@ void CheckLine(const CheckRun& run, InputLine& line, LineOutput& o, Workspace& w
 // NDJSON on standard input: one record per non-blank line, in input order, in bounded memory.
 // With jobs > 1 lines are evaluated in batches on worker threads; the output is the same bytes.
 void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
+  // A tied input (std::cin is tied to std::cout) flushes the output before every line it reads:
+  // a write per record, a tenth of a stream's time. Untied, records go out in blocks, and are
+  // flushed whenever the next read may wait for the producer, so a program that writes a
+  // profile and waits for its record still gets it.
+  struct Untie {
+    std::istream& in;
+    std::ostream* tied;
+    ~Untie() { in.tie(tied); }
+  } untie{in, in.tie(nullptr)};
   std::size_t number = 0;
   auto next = [&](InputLine& line) {
+    if (in.rdbuf()->in_avail() <= 0) run.Flush();
     if (!ReadBoundedLine(in, line.text, kMaxProfileBytes, line.length)) return false;
     line.number = ++number;
     return true;

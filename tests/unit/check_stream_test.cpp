@@ -82,7 +82,80 @@ class FullAfter : public std::streambuf {
   std::size_t room_;
 };
 
+// An output whose reader sees only what has been flushed to it.
+class SeenOnFlush : public std::streambuf {
+ public:
+  const std::string& seen() const { return seen_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) held_ += traits_type::to_char_type(c);
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    held_.append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+  int sync() override {
+    seen_ += held_;
+    held_.clear();
+    return 0;
+  }
+
+ private:
+  std::string held_, seen_;
+};
+
+// An input from a producer that writes one line and waits for its record before the next: each
+// time the reader would wait, it notes how many records the output's reader has seen.
+class OneLineAtATime : public std::streambuf {
+ public:
+  OneLineAtATime(std::vector<std::string> lines, const SeenOnFlush& output)
+      : lines_(std::move(lines)), output_(output) {}
+  const std::vector<std::size_t>& records_seen() const { return records_seen_; }
+
+ protected:
+  int_type underflow() override {
+    const std::string& seen = output_.seen();
+    records_seen_.push_back(static_cast<std::size_t>(std::count(seen.begin(), seen.end(), '\n')));
+    if (next_ == lines_.size()) return traits_type::eof();
+    current_ = lines_[next_++] + "\n";
+    setg(current_.data(), current_.data(), current_.data() + current_.size());
+    return traits_type::to_int_type(current_[0]);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  const SeenOnFlush& output_;
+  std::size_t next_ = 0;
+  std::string current_;
+  std::vector<std::size_t> records_seen_;
+};
+
 }  // namespace
+
+TEST_CASE("check: a record reaches the output before the stream waits for the next profile") {
+  // Records are written in blocks, but a program that feeds profiles one by one and reads each
+  // record before writing the next must not wait forever.
+  std::vector<std::string> lines = imgvisa::testing::ExampleProfileLines();
+  lines.resize(3);
+  lines.insert(lines.begin() + 1, "{\"schol\": {}}");  // an error record too
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "ndjson";
+  options.as_of = "2026-11-21";
+  for (const char* detail : {"full", "summary"}) {
+    options.detail = detail;
+    SeenOnFlush output;
+    OneLineAtATime input(lines, output);
+    std::istream in(&input);
+    std::ostream out(&output);
+    std::ostringstream err;
+    imgvisa::RunCheck(options, in, out, err);
+    INFO(detail);
+    CHECK(input.records_seen() == std::vector<std::size_t>{0, 1, 2, 3, 4});
+  }
+}
 
 TEST_CASE("check: N jobs write exactly what one thread writes: records, diagnostics, exit status") {
   for (unsigned seed : {1u, 2u}) {
