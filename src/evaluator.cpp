@@ -194,7 +194,7 @@ struct Evaluator::Pass {
     for (std::size_t i = mark; i < reasons.size(); ++i) {
       const std::uint32_t r = reasons[i];
       if (r & kMemoReason) {
-        out.Merge(self.memo_[r & ~kMemoReason].missing);
+        out.Merge(self.memo_missing_[r & ~kMemoReason]);
       } else if (r & kUnsettledReason) {
         out.AddUnsettled(static_cast<std::uint16_t>(r));
       } else {
@@ -330,19 +330,18 @@ struct Evaluator::Pass {
   // A definition is shared by many items of many pathways: outside a record it is worked out
   // once per evaluation. When unknown, its reasons are kept as a set and stand on the stack as
   // one entry (copying them at every use was a twentieth of an evaluation).
-  Outcome Ref(int definition, const Record* record) {
+  Outcome Ref(int definition, std::uint32_t slot, const Record* record) {
     if (record) return Eval(definition, record);
-    const auto slot =
-        static_cast<std::uint32_t>(self.memo_slot_[static_cast<std::size_t>(definition)]);
     Memo& memo = self.memo_[slot];
     if (memo.round != self.round_) {
       const std::size_t mark = reasons.size();
       memo.outcome = Eval(definition, nullptr);
       memo.round = self.round_;
-      memo.missing.facts.clear();
-      memo.missing.unsettled.clear();
       if (memo.outcome != Outcome::kUnknown) return memo.outcome;
-      MissingFrom(mark, memo.missing);
+      Missing& missing = self.memo_missing_[slot];
+      missing.facts.clear();
+      missing.unsettled.clear();
+      MissingFrom(mark, missing);
       CutTo(mark);
     }
     if (memo.outcome == Outcome::kUnknown) reasons.push_back(kMemoReason | slot);
@@ -354,17 +353,17 @@ struct Evaluator::Pass {
   // which decides as the general walk always has.
   static Outcome RunTree(const Step& s, Pass& p, const Record* r) { return p.Cond(s.condition, r); }
   static Outcome RunAll(const Step& s, Pass& p, const Record* r) {
-    return p.Kleene(Outcome::kUnmet, *s.children, [&](int child) { return p.Eval(child, r); });
+    return p.Kleene(Outcome::kUnmet, s.children, [&](int child) { return p.Eval(child, r); });
   }
   static Outcome RunAny(const Step& s, Pass& p, const Record* r) {
-    return p.Kleene(Outcome::kMet, *s.children, [&](int child) { return p.Eval(child, r); });
+    return p.Kleene(Outcome::kMet, s.children, [&](int child) { return p.Eval(child, r); });
   }
   static Outcome RunNot(const Step& s, Pass& p, const Record* r) {
-    const Outcome o = p.Eval((*s.children)[0], r);
+    const Outcome o = p.Eval(s.children[0], r);
     return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
   }
   static Outcome RunRef(const Step& s, Pass& p, const Record* r) {
-    return p.Ref((*s.children)[0], r);
+    return p.Ref(s.children[0], s.slot, r);
   }
   static Outcome RunFactKnown(const Step& s, Pass& p, const Record*) {
     return FromBool(p.facts.values[s.fact].known());
@@ -406,7 +405,7 @@ struct Evaluator::Pass {
         return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
       }
       case CondOp::kRef:
-        return Ref(c.children[0], record);
+        return Ref(c.children[0], self.steps_[static_cast<std::size_t>(index)].slot, record);
       case CondOp::kCompare: {
         const Operand a = Expr(c.lhs, record);
         const Operand b = Expr(c.rhs, record);
@@ -655,6 +654,7 @@ Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
     }
   }
   memo_.resize(static_cast<std::size_t>(slots));
+  memo_missing_.resize(static_cast<std::size_t>(slots));
   Prepare(dispatch);
 }
 
@@ -696,7 +696,10 @@ void Evaluator::Prepare(Dispatch dispatch) {
     const CondNode& c = rules_.conditions[i];
     Step& s = steps_[i];
     s.condition = static_cast<int>(i);
-    s.children = &c.children;
+    s.children = c.children;
+    if (c.op == CondOp::kRef) {
+      s.slot = static_cast<std::uint32_t>(memo_slot_[static_cast<std::size_t>(c.children[0])]);
+    }
     s.run = &Pass::RunTree;
     if (dispatch == Dispatch::kTree) continue;
     const ExprNode* lhs =

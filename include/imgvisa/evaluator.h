@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "imgvisa/date.h"
@@ -79,7 +80,8 @@ class Evaluator {
   struct Step {
     Outcome (*run)(const Step&, Pass&, const Value::Record*) = nullptr;
     int condition = -1;
-    const std::vector<int>* children = nullptr;
+    std::span<const int> children;
+    std::uint32_t slot = 0;  ///< a ref's memo slot
     FactId fact = 0;
     std::size_t field = 0;                    ///< a record field operand's index
     Value::Kind kind = Value::Kind::kAbsent;  ///< the kind of value the fast path expects
@@ -100,10 +102,12 @@ class Evaluator {
   /// worked out once per evaluation; `round` tells whether the current one has filled a slot.
   struct Memo {
     Outcome outcome = Outcome::kUnknown;
-    Missing missing;  ///< when unknown: why
     std::uint32_t round = 0;
   };
   std::vector<Memo> memo_;
+  /// By slot, when the memo's outcome is unknown: why. Apart from memo_, which every use of a
+  /// definition reads, so that those reads stay in few cache lines.
+  std::vector<Missing> memo_missing_;
   std::uint32_t round_ = 0;
   /// Why the outcomes being worked out are unknown (see Pass).
   std::vector<std::uint32_t> reasons_;
