@@ -348,6 +348,23 @@ struct Evaluator::Pass {
     return memo.outcome;
   }
 
+  Outcome CompareOperands(int lhs, int rhs, CompareOp op, const Record* record) {
+    const Operand a = Expr(lhs, record);
+    const Operand b = Expr(rhs, record);
+    if (!a.known() || !b.known()) return Outcome::kUnknown;
+    return FromBool(Holds(op, Compare(a, b)));
+  }
+
+  // `some` (decides met, as any) or `every` (decides unmet, as all) over a list's records.
+  Outcome OverRecords(Outcome decides, FactId list_fact, int condition) {
+    const Value& list = facts.values[list_fact];
+    if (!list.known()) {
+      PushFact(list_fact);
+      return Outcome::kUnknown;
+    }
+    return Kleene(decides, *list.records, [&](const Record& r) { return Eval(condition, &r); });
+  }
+
   // The steps' functions. Each fast path takes only the values it expects (a known value of
   // the kind the fact declares) and leaves everything else, unknown values included, to Cond,
   // which decides as the general walk always has.
@@ -364,6 +381,15 @@ struct Evaluator::Pass {
   }
   static Outcome RunRef(const Step& s, Pass& p, const Record* r) {
     return p.Ref(s.children[0], s.slot, r);
+  }
+  static Outcome RunCompare(const Step& s, Pass& p, const Record* r) {
+    return p.CompareOperands(s.lhs, s.rhs, s.compare, r);
+  }
+  static Outcome RunSome(const Step& s, Pass& p, const Record*) {
+    return p.OverRecords(Outcome::kMet, s.fact, s.children[0]);
+  }
+  static Outcome RunEvery(const Step& s, Pass& p, const Record*) {
+    return p.OverRecords(Outcome::kUnmet, s.fact, s.children[0]);
   }
   static Outcome RunFactKnown(const Step& s, Pass& p, const Record*) {
     return FromBool(p.facts.values[s.fact].known());
@@ -406,12 +432,8 @@ struct Evaluator::Pass {
       }
       case CondOp::kRef:
         return Ref(c.children[0], self.steps_[static_cast<std::size_t>(index)].slot, record);
-      case CondOp::kCompare: {
-        const Operand a = Expr(c.lhs, record);
-        const Operand b = Expr(c.rhs, record);
-        if (!a.known() || !b.known()) return Outcome::kUnknown;
-        return FromBool(Holds(c.compare, Compare(a, b)));
-      }
+      case CondOp::kCompare:
+        return CompareOperands(c.lhs, c.rhs, c.compare, record);
       case CondOp::kIn: {
         const Operand a = Expr(c.lhs, record);
         if (!a.known()) return Outcome::kUnknown;
@@ -442,16 +464,9 @@ struct Evaluator::Pass {
         return FromBool(known);
       }
       case CondOp::kSome:
-      case CondOp::kEvery: {
-        const Value& list = facts.values[c.list];
-        if (!list.known()) {
-          PushFact(c.list);
-          return Outcome::kUnknown;
-        }
-        // As any (some) or all (every) over the records.
-        return Kleene(c.op == CondOp::kSome ? Outcome::kMet : Outcome::kUnmet, *list.records,
-                      [&](const Record& r) { return Eval(c.children[0], &r); });
-      }
+        return OverRecords(Outcome::kMet, c.list, c.children[0]);
+      case CondOp::kEvery:
+        return OverRecords(Outcome::kUnmet, c.list, c.children[0]);
       case CondOp::kPathway: {
         const Verdict& v = verdicts[static_cast<std::size_t>(c.target)];
         if (c.accept & (1u << static_cast<int>(v.kind))) return Outcome::kMet;
@@ -745,7 +760,16 @@ void Evaluator::Prepare(Dispatch dispatch) {
         s.run = &Pass::RunFactIn;
         break;
       }
+      case CondOp::kSome:
+      case CondOp::kEvery:
+        s.fact = c.list;
+        s.run = c.op == CondOp::kSome ? &Pass::RunSome : &Pass::RunEvery;
+        break;
       case CondOp::kCompare: {
+        s.lhs = c.lhs;
+        s.rhs = c.rhs;
+        s.compare = c.compare;
+        s.run = &Pass::RunCompare;
         if (!kind || rhs == nullptr || rhs->op != ExprOp::kLiteral) break;
         const bool boolean = *kind == Value::Kind::kBool;
         if (boolean ? rhs->literal.kind != Value::Kind::kBool : !IsIntegerLike(rhs->literal.kind))

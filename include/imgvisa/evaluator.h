@@ -82,6 +82,9 @@ class Evaluator {
     int condition = -1;
     std::span<const int> children;
     std::uint32_t slot = 0;  ///< a ref's memo slot
+    int lhs = -1;            ///< a comparison's operands
+    int rhs = -1;
+    CompareOp compare = CompareOp::kEq;
     FactId fact = 0;
     std::size_t field = 0;                    ///< a record field operand's index
     Value::Kind kind = Value::Kind::kAbsent;  ///< the kind of value the fast path expects
