@@ -68,7 +68,9 @@ class FactsReader::Scan {
   }
   bool Word(std::string_view word) {
     SkipSpace();
-    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
+    // Most values are not the word asked about (every value is first tried as null): the first
+    // byte settles that without a call to memcmp.
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || *p_ != word[0] ||
         std::memcmp(p_, word.data(), word.size()) != 0) {
       return false;
     }
