@@ -102,7 +102,7 @@ class CheckRun {
   void Profile(const std::string& input, std::string text, std::size_t line) {
     if (options_.format == "ndjson") {
       line_.clear();
-      Record(input, std::move(text), line, line_, workspace_);
+      Record(input, text, line, line_, workspace_);
       return Write(line_);
     }
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
@@ -128,9 +128,15 @@ class CheckRun {
 
   // One NDJSON record, appended to `o`: safe to call from several threads at once, each with
   // its own workspace.
-  void Record(const std::string& input, std::string text, std::size_t line, LineOutput& o,
+  // `text` is borrowed and given back, so its storage serves the next line.
+  void Record(const std::string& input, std::string& text, std::size_t line, LineOutput& o,
               Workspace& workspace) const {
     SourceFile source(input, std::move(text), line == 0 ? 1 : line);
+    struct GiveBack {
+      SourceFile& source;
+      std::string& text;
+      ~GiveBack() { text = std::move(source).TakeText(); }
+    } give_back{source, text};
     const FactsLoad& load = ReadFacts(source, workspace);
     if (!load.ok) return ErrorRecord(input, line, load.diagnostics, o);
     const Evaluation& e = EvaluateProfile(load.facts, workspace);
@@ -396,7 +402,7 @@ void CheckLine(const CheckRun& run, InputLine& line, LineOutput& o, Workspace& w
   }
   if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
   if (IsBlank(line.text)) return;
-  run.Record("-", std::move(line.text), line.number, o, workspace);
+  run.Record("-", line.text, line.number, o, workspace);
 }
 
 // NDJSON on standard input: one record per non-blank line, in input order, in bounded memory.

@@ -30,10 +30,20 @@ class SourceFile {
 
   bool operator==(const SourceFile&) const = default;
 
+  /// Hands the text back (its storage, for the next line of a stream to reuse); the source is
+  /// left empty.
+  std::string TakeText() && {
+    line_starts_.clear();
+    return std::move(text_);
+  }
+
  private:
   std::string name_;
   std::string text_;
+  /// Where each line after the first starts (the first starts at 0).
   std::vector<std::size_t> line_starts_;
+  /// How many lines start at or before `offset`, less one: the 0-based line of `offset`.
+  std::size_t LineIndex(std::size_t offset) const;
   // An NDJSON record is one line of a larger stream; its positions are reported in stream lines.
   std::size_t first_line_ = 1;
 };
