@@ -279,6 +279,8 @@ void DetectConstantConditions(const RuleSet& rules, const LintOptions& options,
                               std::vector<Diagnostic>& out) {
   constexpr std::size_t kMaxCombinations = 20000;
   std::set<int> reported;
+  // One evaluator for every combination: making one prepares every condition of the set.
+  Evaluator evaluator(rules);
   for (const Pathway& p : rules.pathways) {
     for (const Item& item : p.items) {
       if (item.condition < 0 || reported.count(item.condition)) continue;
@@ -302,7 +304,7 @@ void DetectConstantConditions(const RuleSet& rules, const LintOptions& options,
           facts.values[fact] = c.values[choice[i]];
           ++i;
         }
-        const Outcome o = EvaluateCondition(rules, item.condition, facts, options.as_of).outcome;
+        const Outcome o = evaluator.Condition(item.condition, facts, options.as_of).outcome;
         if (o == Outcome::kMet && !met) met = choice;
         if (o == Outcome::kUnmet && !unmet) unmet = choice;
         if (met && unmet) break;
