@@ -370,15 +370,12 @@ struct Evaluator::Pass {
   // which decides as the general walk always has.
   static Outcome RunTree(const Step& s, Pass& p, const Record* r) { return p.Cond(s.condition, r); }
   static Outcome RunAll(const Step& s, Pass& p, const Record* r) {
-    return p.Kleene(Outcome::kUnmet, s.children, [&](int child) { return p.Eval(child, r); });
+    return p.AllOrAny(Outcome::kUnmet, s.children, r);
   }
   static Outcome RunAny(const Step& s, Pass& p, const Record* r) {
-    return p.Kleene(Outcome::kMet, s.children, [&](int child) { return p.Eval(child, r); });
+    return p.AllOrAny(Outcome::kMet, s.children, r);
   }
-  static Outcome RunNot(const Step& s, Pass& p, const Record* r) {
-    const Outcome o = p.Eval(s.children[0], r);
-    return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
-  }
+  static Outcome RunNot(const Step& s, Pass& p, const Record* r) { return p.Not(s.children[0], r); }
   static Outcome RunRef(const Step& s, Pass& p, const Record* r) {
     return p.Ref(s.children[0], s.slot, r);
   }
@@ -401,35 +398,53 @@ struct Evaluator::Pass {
     }
     return p.Cond(s.condition, r);
   }
-  // `boolean`: the values compared are Value::boolean, else Value::integer.
-  template <CompareOp op, bool boolean>
-  static Outcome RunFactCompare(const Step& s, Pass& p, const Record* r) {
-    const Value& v = p.facts.values[s.fact];
-    if (v.kind == s.kind) return FromBool(HoldsFor<op>(boolean ? v.boolean : v.integer, s.literal));
-    return p.Cond(s.condition, r);
-  }
-  template <CompareOp op, bool boolean>
-  static Outcome RunFieldCompare(const Step& s, Pass& p, const Record* r) {
-    if (r != nullptr) {
-      const Value& v = (*r)[s.field];
-      if (v.kind == s.kind) {
-        return FromBool(HoldsFor<op>(boolean ? v.boolean : v.integer, s.literal));
-      }
+  // A fact, or a field of the record at hand, compared with a literal: booleans by
+  // Value::boolean, the rest by Value::integer.
+  template <CompareOp op>
+  static Outcome RunLiteralCompare(const Step& s, Pass& p, const Record* r) {
+    const Value* v = !s.on_field ? &p.facts.values[s.fact] : r ? &(*r)[s.field] : nullptr;
+    if (v != nullptr && v->kind == s.kind) {
+      const std::int64_t value = s.kind == Value::Kind::kBool ? v->boolean : v->integer;
+      return FromBool(HoldsFor<op>(value, s.literal));
     }
     return p.Cond(s.condition, r);
+  }
+  using StepFunction = Outcome (*)(const Step&, Pass&, const Record*);
+  static StepFunction LiteralCompare(CompareOp op) {
+    switch (op) {
+      case CompareOp::kEq:
+        return &RunLiteralCompare<CompareOp::kEq>;
+      case CompareOp::kNe:
+        return &RunLiteralCompare<CompareOp::kNe>;
+      case CompareOp::kLt:
+        return &RunLiteralCompare<CompareOp::kLt>;
+      case CompareOp::kLe:
+        return &RunLiteralCompare<CompareOp::kLe>;
+      case CompareOp::kGt:
+        return &RunLiteralCompare<CompareOp::kGt>;
+      case CompareOp::kGe:
+        break;
+    }
+    return &RunLiteralCompare<CompareOp::kGe>;
+  }
+
+  Outcome AllOrAny(Outcome decides, std::span<const int> children, const Record* record) {
+    return Kleene(decides, children, [&](int child) { return Eval(child, record); });
+  }
+  Outcome Not(int child, const Record* record) {
+    const Outcome o = Eval(child, record);
+    return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
   }
 
   Outcome Cond(int index, const Record* record) {
     const CondNode& c = rules.conditions[static_cast<std::size_t>(index)];
     switch (c.op) {
       case CondOp::kAll:
+        return AllOrAny(Outcome::kUnmet, c.children, record);
       case CondOp::kAny:
-        return Kleene(c.op == CondOp::kAll ? Outcome::kUnmet : Outcome::kMet, c.children,
-                      [&](int child) { return Eval(child, record); });
-      case CondOp::kNot: {
-        const Outcome o = Eval(c.children[0], record);
-        return o == Outcome::kMet ? Outcome::kUnmet : o == Outcome::kUnmet ? Outcome::kMet : o;
-      }
+        return AllOrAny(Outcome::kMet, c.children, record);
+      case CondOp::kNot:
+        return Not(c.children[0], record);
       case CondOp::kRef:
         return Ref(c.children[0], self.steps_[static_cast<std::size_t>(index)].slot, record);
       case CondOp::kCompare:
@@ -673,38 +688,6 @@ Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
   Prepare(dispatch);
 }
 
-namespace {
-
-template <bool boolean, template <CompareOp, bool> class Run>
-auto CompareFunction(CompareOp op) {
-  switch (op) {
-    case CompareOp::kEq:
-      return Run<CompareOp::kEq, boolean>::f;
-    case CompareOp::kNe:
-      return Run<CompareOp::kNe, boolean>::f;
-    case CompareOp::kLt:
-      return Run<CompareOp::kLt, boolean>::f;
-    case CompareOp::kLe:
-      return Run<CompareOp::kLe, boolean>::f;
-    case CompareOp::kGt:
-      return Run<CompareOp::kGt, boolean>::f;
-    case CompareOp::kGe:
-      break;
-  }
-  return Run<CompareOp::kGe, boolean>::f;
-}
-
-}  // namespace
-
-template <CompareOp op, bool boolean>
-struct Evaluator::FactCompare {
-  static constexpr auto f = &Pass::RunFactCompare<op, boolean>;
-};
-template <CompareOp op, bool boolean>
-struct Evaluator::FieldCompare {
-  static constexpr auto f = &Pass::RunFieldCompare<op, boolean>;
-};
-
 void Evaluator::Prepare(Dispatch dispatch) {
   steps_.assign(rules_.conditions.size(), {});
   for (std::size_t i = 0; i < rules_.conditions.size(); ++i) {
@@ -776,16 +759,11 @@ void Evaluator::Prepare(Dispatch dispatch) {
           break;
         s.fact = lhs->fact;
         s.field = fact->field_index;
+        s.on_field = lhs->op == ExprOp::kField;
         s.kind = *kind;
         s.literal =
             boolean ? static_cast<std::int64_t>(rhs->literal.boolean) : rhs->literal.integer;
-        if (lhs->op == ExprOp::kFact) {
-          s.run = boolean ? CompareFunction<true, FactCompare>(c.compare)
-                          : CompareFunction<false, FactCompare>(c.compare);
-        } else {
-          s.run = boolean ? CompareFunction<true, FieldCompare>(c.compare)
-                          : CompareFunction<false, FieldCompare>(c.compare);
-        }
+        s.run = Pass::LiteralCompare(c.compare);
         break;
       }
       default:

@@ -87,15 +87,12 @@ class Evaluator {
     CompareOp compare = CompareOp::kEq;
     FactId fact = 0;
     std::size_t field = 0;                    ///< a record field operand's index
+    bool on_field = false;                    ///< the operand is `field`, not `fact`
     Value::Kind kind = Value::Kind::kAbsent;  ///< the kind of value the fast path expects
     std::int64_t literal = 0;                 ///< the integer-like literal compared with
     std::uint64_t members = 0;                ///< an `in` set of small integers, as bits
   };
   void Prepare(Dispatch dispatch);
-  template <CompareOp op, bool boolean>
-  struct FactCompare;
-  template <CompareOp op, bool boolean>
-  struct FieldCompare;
 
   const RuleSet& rules_;
   std::vector<Step> steps_;  ///< by condition
