@@ -229,7 +229,6 @@ class CheckRun {
 
   /// True once a write to the output has failed; nothing more is worth evaluating then.
   bool OutputFailed() const { return !out_; }
-  static constexpr std::size_t kOutputBlock = 64 * 1024;
 
   /// Sends what is written so far on its way.
   void Flush() {
@@ -337,7 +336,8 @@ class CheckRun {
   std::optional<ResultWriter> writer_;      // NDJSON only
   LineOutput line_;                         // reused, so a stream does not allocate per line
   std::string pending_;                     // NDJSON records not yet handed to out_ (Write)
-  Workspace workspace_;                     // for the calling thread
+  static constexpr std::size_t kOutputBlock = 64 * 1024;
+  Workspace workspace_;  // for the calling thread
   std::vector<FactChange> changes_;
   std::vector<std::size_t> selection_;
   Date as_of_;

@@ -271,9 +271,7 @@ class FactsReader::Scan {
         if (count >= max_items) return false;
         if (count == records->size()) records->emplace_back();
         Value::Record& record = (*records)[count++];
-        for (Value& field : record) {
-          if (field.known()) reader_.Forget(field);
-        }
+        reader_.ForgetKnown(record);
         record.resize(decl.fields.size());
         if (!Consume('{') || !Record(m.node, record, depth + 2)) return false;
       } while (Consume(','));
@@ -406,9 +404,7 @@ void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
   out.diagnostics.clear();
   out.facts.id.clear();
   out.facts.values.resize(dictionary_.facts().size());
-  for (Value& v : out.facts.values) {
-    if (v.known()) Forget(v);
-  }
+  ForgetKnown(out.facts.values);
   if (Scan(*this, profile.text(), out.facts).Profile()) {
     out.ok = true;
     return;
@@ -436,6 +432,12 @@ void FactsReader::Forget(Value& v) {
           std::const_pointer_cast<std::vector<Value::Record>>(std::move(v.records)));
     }
     v.records.reset();
+  }
+}
+
+void FactsReader::ForgetKnown(std::vector<Value>& values) {
+  for (Value& v : values) {
+    if (v.known()) Forget(v);
   }
 }
 

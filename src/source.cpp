@@ -24,17 +24,21 @@ std::size_t SourceFile::LineIndex(std::size_t offset) const {
       std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin());
 }
 
+std::size_t SourceFile::LineStart(std::size_t index) const {
+  return index == 0 ? 0 : line_starts_[index - 1];
+}
+
 LineCol SourceFile::ToLineCol(std::size_t offset) const {
   offset = std::min(offset, text_.size());
   const std::size_t index = LineIndex(offset);
-  const std::size_t begin = index == 0 ? 0 : line_starts_[index - 1];
+  const std::size_t begin = LineStart(index);
   return {index + first_line_, offset - begin + 1};
 }
 
 std::string_view SourceFile::LineAt(std::size_t offset) const {
   offset = std::min(offset, text_.size());
   const std::size_t index = LineIndex(offset);
-  const std::size_t begin = index == 0 ? 0 : line_starts_[index - 1];
+  const std::size_t begin = LineStart(index);
   std::size_t end = index < line_starts_.size() ? line_starts_[index] : text_.size();
   while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
   return std::string_view(text_).substr(begin, end - begin);

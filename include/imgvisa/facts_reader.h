@@ -59,6 +59,8 @@ class FactsReader {
   /// Makes `v` unknown in place, keeping its string's storage and, when no one else holds
   /// them, its list's or records' for the next profile (allocation was a quarter of a read).
   void Forget(Value& v);
+  /// Forget of each known value (the others hold nothing).
+  void ForgetKnown(std::vector<Value>& values);
   std::shared_ptr<std::vector<Value>> SpareList();
   std::shared_ptr<std::vector<Value::Record>> SpareRecords();
 

@@ -42,8 +42,10 @@ class SourceFile {
   std::string text_;
   /// Where each line after the first starts (the first starts at 0).
   std::vector<std::size_t> line_starts_;
-  /// How many lines start at or before `offset`, less one: the 0-based line of `offset`.
+  /// The 0-based line of `offset`: how many lines after the first start at or before it.
   std::size_t LineIndex(std::size_t offset) const;
+  /// Where the line of 0-based `index` starts.
+  std::size_t LineStart(std::size_t index) const;
   // An NDJSON record is one line of a larger stream; its positions are reported in stream lines.
   std::size_t first_line_ = 1;
 };
