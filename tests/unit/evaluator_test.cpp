@@ -359,7 +359,7 @@ TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gi
 
 namespace {
 
-// Values a fact of `decl` may take, for trying each in turn: unknown, a spread over its type
+// Values fact `id` may take, for trying each in turn: unknown, a spread over its type
 // (every enum value, both booleans, small and large numbers, dates years apart), and each
 // integer-like literal the rules compare it with, with its neighbours on either side.
 std::vector<imgvisa::Value> ValuesToTry(const RuleSet& rules, FactId id) {
