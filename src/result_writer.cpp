@@ -16,17 +16,6 @@ std::string DumpString(std::string_view s) {
   return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// Whether any of the 8 bytes at `p` is below 0x20, '"' or '\\' (the classic "has a zero byte"
-// test on the word and on its XORs; bytes ≥ 0x80 never count as below 0x20).
-bool NeedsEscape8(const char* p) {
-  std::uint64_t x;
-  std::memcpy(&x, p, 8);
-  constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
-  auto has_zero = [&](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-  const bool control = ((x - kOnes * 0x20) & ~x & kHigh) != 0;
-  return control || has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
-}
-
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
@@ -40,7 +29,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
   std::size_t run = 0;  // start of the pending stretch that needs no escaping
   for (std::size_t i = 0; i < s.size(); ++i) {
     // Skip eight bytes at a time while none needs escaping (a control character, '"' or '\\').
-    while (s.size() - i >= 8 && !NeedsEscape8(s.data() + i)) i += 8;
+    while (s.size() - i >= 8 && JsonSpecialBits(Load8(s.data() + i)) == 0) i += 8;
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;

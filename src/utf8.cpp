@@ -29,13 +29,9 @@ bool IsValidUtf8(std::string_view s) {
   const auto* end = p + s.size();
   while (p < end) {
     // Eight ASCII bytes at a time: the texts of the rules are mostly ASCII.
-    if (end - p >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, p, 8);
-      if ((word & 0x8080808080808080u) == 0) {
-        p += 8;
-        continue;
-      }
+    if (end - p >= 8 && NonAsciiBits(Load8(reinterpret_cast<const char*>(p))) == 0) {
+      p += 8;
+      continue;
     }
     if (*p < 0x80) {
       ++p;
