@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "imgvisa/rule_graph.h"
 
 namespace imgvisa {
@@ -122,6 +124,17 @@ std::optional<Value::Kind> IntegerLikeKind(ValueType type) {
     default:
       return std::nullopt;
   }
+}
+
+// A string of at most 7 bytes as one integer, its bytes and its length, so that a set of short
+// strings (country codes) is searched without comparing strings; nothing for a longer one.
+std::optional<std::uint64_t> ShortKey(std::string_view s) {
+  if (s.size() > 7) return std::nullopt;
+  std::uint64_t key = std::uint64_t{s.size()} << 56;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    key |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  }
+  return key;
 }
 
 bool IsIntegerLike(Value::Kind kind) {
@@ -391,12 +404,38 @@ struct Evaluator::Pass {
   static Outcome RunFactKnown(const Step& s, Pass& p, const Record*) {
     return FromBool(p.facts.values[s.fact].known());
   }
-  static Outcome RunFactIn(const Step& s, Pass& p, const Record* r) {
-    const Value& v = p.facts.values[s.fact];
-    if (v.kind == s.kind && v.integer >= 0 && v.integer < 64) {
-      return FromBool((s.members >> v.integer) & 1);
+  // Whether `v` is in the set of step `s` (an `in`, `overlaps` or `within`): 1 or 0, or -1
+  // when the fast path does not take `v`.
+  int InStepSet(const Step& s, const Value& v) const {
+    if (v.kind != s.kind) return -1;
+    if (v.kind == Value::Kind::kString) {
+      const std::optional<std::uint64_t> key = ShortKey(v.string);
+      if (!key) return 0;  // longer than every member
+      const std::uint64_t* keys = self.string_keys_.data();
+      return std::find(keys + s.keys_begin, keys + s.keys_end, *key) != keys + s.keys_end;
     }
-    return p.Cond(s.condition, r);
+    if (v.integer < 0 || v.integer >= 64) return -1;
+    return static_cast<int>((s.members >> v.integer) & 1);
+  }
+  static Outcome RunIn(const Step& s, Pass& p, const Record* r) {
+    const Value* v = !s.on_field ? &p.facts.values[s.fact] : r ? &(*r)[s.field] : nullptr;
+    const int in = v != nullptr ? p.InStepSet(s, *v) : -1;
+    return in >= 0 ? FromBool(in == 1) : p.Cond(s.condition, r);
+  }
+  // `overlaps` (decides met: some element is in the set) or `within` (decides unmet: some
+  // element is not) over a list fact.
+  template <Outcome decides>
+  static Outcome RunListInSet(const Step& s, Pass& p, const Record* r) {
+    const Value& list = p.facts.values[s.fact];
+    if (list.kind != Value::Kind::kList) return p.Cond(s.condition, r);
+    // An empty list is within nothing.
+    if (decides == Outcome::kUnmet && list.list->empty()) return Outcome::kUnmet;
+    for (const Value& element : *list.list) {
+      const int in = p.InStepSet(s, element);
+      if (in < 0) return p.Cond(s.condition, r);
+      if ((in == 1) == (decides == Outcome::kMet)) return decides;
+    }
+    return decides == Outcome::kMet ? Outcome::kUnmet : Outcome::kMet;
   }
   // A fact, or a field of the record at hand, compared with a literal: booleans by
   // Value::boolean, the rest by Value::integer.
@@ -690,6 +729,7 @@ Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
 
 void Evaluator::Prepare(Dispatch dispatch) {
   steps_.assign(rules_.conditions.size(), {});
+  string_keys_.clear();
   for (std::size_t i = 0; i < rules_.conditions.size(); ++i) {
     const CondNode& c = rules_.conditions[i];
     Step& s = steps_[i];
@@ -707,8 +747,6 @@ void Evaluator::Prepare(Dispatch dispatch) {
     const FactDecl* fact = lhs != nullptr && (lhs->op == ExprOp::kFact || lhs->op == ExprOp::kField)
                                ? &rules_.dictionary.at(lhs->fact)
                                : nullptr;
-    const std::optional<Value::Kind> kind =
-        fact != nullptr ? IntegerLikeKind(fact->type) : std::nullopt;
     switch (c.op) {
       case CondOp::kAll:
         s.run = &Pass::RunAll;
@@ -728,21 +766,25 @@ void Evaluator::Prepare(Dispatch dispatch) {
           s.run = &Pass::RunFactKnown;
         }
         break;
-      case CondOp::kIn: {
-        if (lhs == nullptr || lhs->op != ExprOp::kFact || !kind || *kind == Value::Kind::kBool) {
+      case CondOp::kIn:
+        if (fact == nullptr || fact->type == ValueType::kList || !PrepareSet(s, c, fact->type)) {
           break;
         }
-        bool small = true;
-        for (const Value& v : c.set) {
-          small = small && IsIntegerLike(v.kind) && v.integer >= 0 && v.integer < 64;
-          if (small) s.members |= std::uint64_t{1} << v.integer;
-        }
-        if (!small) break;
         s.fact = lhs->fact;
-        s.kind = *kind;
-        s.run = &Pass::RunFactIn;
+        s.field = fact->field_index;
+        s.on_field = lhs->op == ExprOp::kField;
+        s.run = &Pass::RunIn;
         break;
-      }
+      case CondOp::kOverlaps:
+      case CondOp::kWithin:
+        if (fact == nullptr || lhs->op != ExprOp::kFact || !fact->item_type ||
+            !PrepareSet(s, c, *fact->item_type)) {
+          break;
+        }
+        s.fact = lhs->fact;
+        s.run = c.op == CondOp::kOverlaps ? &Pass::RunListInSet<Outcome::kMet>
+                                          : &Pass::RunListInSet<Outcome::kUnmet>;
+        break;
       case CondOp::kSome:
       case CondOp::kEvery:
         s.fact = c.list;
@@ -753,7 +795,9 @@ void Evaluator::Prepare(Dispatch dispatch) {
         s.rhs = c.rhs;
         s.compare = c.compare;
         s.run = &Pass::RunCompare;
-        if (!kind || rhs == nullptr || rhs->op != ExprOp::kLiteral) break;
+        if (fact == nullptr || rhs == nullptr || rhs->op != ExprOp::kLiteral) break;
+        const std::optional<Value::Kind> kind = IntegerLikeKind(fact->type);
+        if (!kind) break;
         const bool boolean = *kind == Value::Kind::kBool;
         if (boolean ? rhs->literal.kind != Value::Kind::kBool : !IsIntegerLike(rhs->literal.kind))
           break;
@@ -770,6 +814,35 @@ void Evaluator::Prepare(Dispatch dispatch) {
         break;
     }
   }
+}
+
+bool Evaluator::PrepareSet(Step& s, const CondNode& c, ValueType element) {
+  if (element == ValueType::kString) {
+    const auto begin = static_cast<std::uint32_t>(string_keys_.size());
+    for (const Value& v : c.set) {
+      const std::optional<std::uint64_t> key =
+          v.kind == Value::Kind::kString ? ShortKey(v.string) : std::nullopt;
+      if (!key) {
+        string_keys_.resize(begin);
+        return false;
+      }
+      string_keys_.push_back(*key);
+    }
+    s.kind = Value::Kind::kString;
+    s.keys_begin = begin;
+    s.keys_end = static_cast<std::uint32_t>(string_keys_.size());
+    return true;
+  }
+  const std::optional<Value::Kind> kind = IntegerLikeKind(element);
+  if (!kind || *kind == Value::Kind::kBool) return false;
+  std::uint64_t members = 0;
+  for (const Value& v : c.set) {
+    if (!IsIntegerLike(v.kind) || v.integer < 0 || v.integer >= 64) return false;
+    members |= std::uint64_t{1} << v.integer;
+  }
+  s.kind = *kind;
+  s.members = members;
+  return true;
 }
 
 void Evaluator::InForceOn(Date date) {

@@ -90,12 +90,20 @@ class Evaluator {
     bool on_field = false;                    ///< the operand is `field`, not `fact`
     Value::Kind kind = Value::Kind::kAbsent;  ///< the kind of value the fast path expects
     std::int64_t literal = 0;                 ///< the integer-like literal compared with
-    std::uint64_t members = 0;                ///< an `in` set of small integers, as bits
+    std::uint64_t members = 0;                ///< a set of small integers, as bits
+    /// A set of short strings: string_keys_[keys_begin, keys_end), each string's ShortKey.
+    std::uint32_t keys_begin = 0;
+    std::uint32_t keys_end = 0;
   };
   void Prepare(Dispatch dispatch);
 
+  /// Makes `s` test membership of its condition's set for values of `element` type, if the
+  /// set is one the fast paths take.
+  bool PrepareSet(Step& s, const CondNode& c, ValueType element);
+
   const RuleSet& rules_;
-  std::vector<Step> steps_;  ///< by condition
+  std::vector<Step> steps_;                 ///< by condition
+  std::vector<std::uint64_t> string_keys_;  ///< the string sets of steps_
   /// For each condition that definitions are referred to by: its slot in memo_, else -1.
   std::vector<int> memo_slot_;
   /// A definition's value outside records depends only on the profile and the date, so it is

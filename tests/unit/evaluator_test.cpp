@@ -1,6 +1,7 @@
 #include "imgvisa/evaluator.h"
 
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "imgvisa/rule_source.h"
@@ -359,9 +360,36 @@ TEST_CASE("an Evaluator used for profile after profile gives what a fresh one gi
 
 namespace {
 
+// The strings of the sets that conditions test fact `id` (or its elements) against, and
+// strings near them: a member with a byte more or less, and strings around the 7 bytes that
+// short-string sets hold.
+std::vector<std::string> StringsToTry(const RuleSet& rules, FactId id) {
+  std::vector<std::string> strings = {"", "ABCDEFG", "ABCDEFGH", std::string("A\0", 2)};
+  for (const imgvisa::CondNode& c : rules.conditions) {
+    if (c.op != imgvisa::CondOp::kIn && c.op != imgvisa::CondOp::kOverlaps &&
+        c.op != imgvisa::CondOp::kWithin) {
+      continue;
+    }
+    const imgvisa::ExprNode& lhs = rules.expressions[static_cast<std::size_t>(c.lhs)];
+    if ((lhs.op != imgvisa::ExprOp::kFact && lhs.op != imgvisa::ExprOp::kField) || lhs.fact != id) {
+      continue;
+    }
+    for (const imgvisa::Value& member : c.set) {
+      if (member.kind != imgvisa::Value::Kind::kString) continue;
+      strings.push_back(member.string);
+      strings.push_back(member.string + "X");
+      if (!member.string.empty()) strings.push_back(member.string.substr(1));
+    }
+  }
+  std::sort(strings.begin(), strings.end());
+  strings.erase(std::unique(strings.begin(), strings.end()), strings.end());
+  return strings;
+}
+
 // Values fact `id` may take, for trying each in turn: unknown, a spread over its type
-// (every enum value, both booleans, small and large numbers, dates years apart), and each
-// integer-like literal the rules compare it with, with its neighbours on either side.
+// (every enum value, both booleans, small and large numbers, dates years apart, the strings of
+// StringsToTry, lists of them), and each integer-like literal the rules compare it with, with
+// its neighbours on either side.
 std::vector<imgvisa::Value> ValuesToTry(const RuleSet& rules, FactId id) {
   using imgvisa::Value;
   const imgvisa::FactDecl& decl = rules.dictionary.at(id);
@@ -403,6 +431,37 @@ std::vector<imgvisa::Value> ValuesToTry(const RuleSet& rules, FactId id) {
         values.push_back(Value::OfDate(*ParseIsoDate(d)));
       }
       break;
+    case imgvisa::ValueType::kString:
+      for (const std::string& text : StringsToTry(rules, id)) values.push_back(Value::String(text));
+      break;
+    case imgvisa::ValueType::kList: {
+      // Elements: the strings to try, or each enum value; then lists of none, one, and a
+      // member beside each of the others on either side.
+      std::vector<Value> elements;
+      if (decl.item_type == imgvisa::ValueType::kString) {
+        for (const std::string& text : StringsToTry(rules, id)) {
+          elements.push_back(Value::String(text));
+        }
+      } else if (decl.item_type == imgvisa::ValueType::kEnum) {
+        for (std::size_t i = 0; i < decl.values.size(); ++i) {
+          elements.push_back(Value::Enum(static_cast<std::int64_t>(i)));
+        }
+      }
+      if (!decl.item_type || elements.empty()) break;
+      auto list_of = [](std::vector<Value> items) {
+        Value v;
+        v.kind = Value::Kind::kList;
+        v.list = std::make_shared<const std::vector<Value>>(std::move(items));
+        return v;
+      };
+      values.push_back(list_of({}));
+      for (const Value& e : elements) {
+        values.push_back(list_of({e}));
+        values.push_back(list_of({elements.back(), e}));
+        values.push_back(list_of({e, elements.back()}));
+      }
+      break;
+    }
     default:
       break;
   }
@@ -473,6 +532,38 @@ TEST_CASE("the specialised steps give what the tree walk gives") {
   }
 }
 
+// Evaluates profiles of a small rule set's one pathway with the specialised steps and with the
+// tree walk, and checks that they agree; counts the item outcomes seen, so that a test can
+// check it reached each of them.
+class DispatchComparison {
+ public:
+  explicit DispatchComparison(const RuleSet& rules)
+      : rules_(rules), specialised_(rules), tree_(rules, imgvisa::Evaluator::Dispatch::kTree) {}
+
+  void Check(const std::string& profile) {
+    INFO(profile);
+    auto load = FactsFromJson(rules_.dictionary, SourceFile("p.json", profile));
+    REQUIRE(load.ok);
+    const auto as_of = *ParseIsoDate("2026-11-21");
+    specialised_.Evaluate(load.facts, as_of, {}, got_);
+    tree_.Evaluate(load.facts, as_of, {}, want_);
+    CheckSameVerdict(got_[0], want_[0]);
+    for (const imgvisa::ItemResult& r : got_[0].items) ++seen_[static_cast<int>(r.status)];
+  }
+  void CheckEveryOutcomeSeen() const {
+    CHECK(seen_[static_cast<int>(Outcome::kMet)] > 0);
+    CHECK(seen_[static_cast<int>(Outcome::kUnmet)] > 0);
+    CHECK(seen_[static_cast<int>(Outcome::kUnknown)] > 0);
+  }
+
+ private:
+  const RuleSet& rules_;
+  imgvisa::Evaluator specialised_;
+  imgvisa::Evaluator tree_;
+  std::vector<imgvisa::Verdict> got_, want_;
+  std::array<std::size_t, 3> seen_{};
+};
+
 TEST_CASE("each specialised comparison agrees with the tree walk on and around its literal") {
   std::vector<std::string> items;
   for (const char* op : {"eq", "ne", "lt", "le", "gt", "ge"}) {
@@ -489,10 +580,7 @@ TEST_CASE("each specialised comparison agrees with the tree walk on and around i
   items.push_back(Item("exists", "requirement", R"({"exists": {"fact": "start"}})"));
   const RuleSet rules =
       imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kFacts, Pathway("p", items)));
-  imgvisa::Evaluator specialised(rules);
-  imgvisa::Evaluator tree(rules, imgvisa::Evaluator::Dispatch::kTree);
-  std::vector<imgvisa::Verdict> got, want;
-  std::size_t met = 0, unmet = 0, unknown = 0;
+  DispatchComparison compare(rules);
   for (const char* start : {"", "2025-12-31", "2026-01-01", "2026-01-02"}) {
     for (const char* exam : {"", "true", "false"}) {
       for (const char* status : {"", "citizen", "none"}) {
@@ -505,24 +593,66 @@ TEST_CASE("each specialised comparison agrees with the tree walk on and around i
         if (*status) add(std::string("\"status\": \"") + status + "\"");
         if (*start) add(std::string(R"("history": [{"kind": "j1", "start": ")") + start + "\"}]");
         profile += "}";
-        auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
-        REQUIRE(load.ok);
-        const auto as_of = *ParseIsoDate("2026-11-21");
-        specialised.Evaluate(load.facts, as_of, {}, got);
-        tree.Evaluate(load.facts, as_of, {}, want);
-        INFO(profile);
-        CheckSameVerdict(got[0], want[0]);
-        for (const imgvisa::ItemResult& r : got[0].items) {
-          met += r.status == Outcome::kMet;
-          unmet += r.status == Outcome::kUnmet;
-          unknown += r.status == Outcome::kUnknown;
-        }
+        compare.Check(profile);
       }
     }
   }
-  CHECK(met > 0);
-  CHECK(unmet > 0);
-  CHECK(unknown > 0);
+  compare.CheckEveryOutcomeSeen();
+}
+
+TEST_CASE("each specialised set test agrees with the tree walk on members and near misses") {
+  const char* facts = R"({
+    "country": {"type": "string", "description": "d", "question": "Country?"},
+    "nations": {"type": "list", "items": {"type": "string"}, "description": "d", "question": "Nations?"},
+    "visas": {"type": "list", "items": {"type": "enum", "values": ["j1", "h1b", "o1"]}, "description": "d", "question": "Visas?"},
+    "history": {"type": "list", "description": "d", "question": "History?",
+                "fields": {"kind": {"type": "enum", "values": ["j1", "h1b"], "description": "d"},
+                           "place": {"type": "string", "description": "d"}}}
+  })";
+  const std::vector<std::string> items = {
+      Item("in", "requirement", R"({"in": [{"fact": "country"}, ["US", "CA", "ABCDEFG"]]})"),
+      Item("in-long", "requirement", R"({"in": [{"fact": "country"}, ["US", "ABCDEFGH"]]})"),
+      Item("overlaps", "requirement", R"({"overlaps": [{"fact": "nations"}, ["US", "CA"]]})"),
+      Item("within", "requirement", R"({"within": [{"fact": "nations"}, ["US", "CA"]]})"),
+      Item("enum-overlaps", "requirement", R"({"overlaps": [{"fact": "visas"}, ["j1", "o1"]]})"),
+      Item("enum-within", "requirement", R"({"within": [{"fact": "visas"}, ["h1b"]]})"),
+      Item("field-in", "requirement",
+           R"({"some": {"list": "history", "where": {"in": [{"field": "kind"}, ["j1"]]}}})"),
+      Item("field-string-in", "requirement",
+           R"({"every": {"list": "history", "where": {"in": [{"field": "place"}, ["US"]]}}})"),
+  };
+  const RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(facts, Pathway("p", items)));
+  DispatchComparison compare(rules);
+  // JSON texts of strings: members, a byte more or less, the 7- and 8-byte edge, a NUL byte.
+  const std::vector<std::string> strings = {R"("US")",       R"("USX")",     R"("U")",
+                                            R"("")",         R"("ABCDEFG")", R"("ABCDEFGH")",
+                                            R"("US\u0000")", R"("CA")"};
+  std::vector<std::string> lists = {"", "[]"};
+  for (const std::string& a : strings) {
+    lists.push_back("[" + a + "]");
+    lists.push_back("[" + a + ", \"CA\"]");
+    lists.push_back("[\"CA\", " + a + "]");
+  }
+  const std::vector<std::string> visas = {
+      "", "[]", R"(["j1"])", R"(["h1b"])", R"(["h1b", "o1"])", R"(["h1b", "h1b"])"};
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    for (const std::string& v : visas) {
+      const std::string& country = strings[i % strings.size()];
+      const std::string& place = strings[(i / strings.size() + i) % strings.size()];
+      std::string profile = "{\"country\": " + country;
+      if (!lists[i].empty()) profile += ", \"nations\": " + lists[i];
+      if (!v.empty()) profile += ", \"visas\": " + v;
+      if (i % 3 != 0) {
+        profile += R"(, "history": [{"kind": "h1b", "place": )" + place + "}";
+        if (i % 3 == 2) profile += R"(, {"kind": "j1"})";
+        profile += "]";
+      }
+      profile += "}";
+      compare.Check(profile);
+    }
+  }
+  compare.CheckEveryOutcomeSeen();
 }
 
 TEST_CASE(
