@@ -379,8 +379,9 @@ struct Evaluator::Pass {
   }
 
   // The steps' functions. Each fast path takes only the values it expects (a known value of
-  // the kind the fact declares) and leaves everything else, unknown values included, to Cond,
-  // which decides as the general walk always has.
+  // the kind the fact declares, or an unknown operand compared with a literal, which is
+  // unknown for want of that fact) and leaves everything else to Cond, which decides as the
+  // general walk always has.
   static Outcome RunTree(const Step& s, Pass& p, const Record* r) { return p.Cond(s.condition, r); }
   static Outcome RunAll(const Step& s, Pass& p, const Record* r) {
     return p.AllOrAny(Outcome::kUnmet, s.children, r);
@@ -417,9 +418,20 @@ struct Evaluator::Pass {
     if (v.integer < 0 || v.integer >= 64) return -1;
     return static_cast<int>((s.members >> v.integer) & 1);
   }
+  // The fact or record field a step reads; null for a field outside a record.
+  const Value* StepOperand(const Step& s, const Record* r) const {
+    return !s.on_field ? &facts.values[s.fact] : r ? &(*r)[s.field] : nullptr;
+  }
+  // A step whose operand is unknown, as the tree walk has it when the other side is a literal:
+  // unknown, for want of that fact.
+  Outcome UnknownOperand(const Step& s) {
+    PushFact(s.fact);
+    return Outcome::kUnknown;
+  }
   static Outcome RunIn(const Step& s, Pass& p, const Record* r) {
-    const Value* v = !s.on_field ? &p.facts.values[s.fact] : r ? &(*r)[s.field] : nullptr;
-    const int in = v != nullptr ? p.InStepSet(s, *v) : -1;
+    const Value* v = p.StepOperand(s, r);
+    if (v == nullptr || !v->known()) return p.UnknownOperand(s);
+    const int in = p.InStepSet(s, *v);
     return in >= 0 ? FromBool(in == 1) : p.Cond(s.condition, r);
   }
   // `overlaps` (decides met: some element is in the set) or `within` (decides unmet: some
@@ -427,6 +439,7 @@ struct Evaluator::Pass {
   template <Outcome decides>
   static Outcome RunListInSet(const Step& s, Pass& p, const Record* r) {
     const Value& list = p.facts.values[s.fact];
+    if (!list.known()) return p.UnknownOperand(s);
     if (list.kind != Value::Kind::kList) return p.Cond(s.condition, r);
     // An empty list is within nothing.
     if (decides == Outcome::kUnmet && list.list->empty()) return Outcome::kUnmet;
@@ -441,8 +454,9 @@ struct Evaluator::Pass {
   // Value::boolean, the rest by Value::integer.
   template <CompareOp op>
   static Outcome RunLiteralCompare(const Step& s, Pass& p, const Record* r) {
-    const Value* v = !s.on_field ? &p.facts.values[s.fact] : r ? &(*r)[s.field] : nullptr;
-    if (v != nullptr && v->kind == s.kind) {
+    const Value* v = p.StepOperand(s, r);
+    if (v == nullptr || !v->known()) return p.UnknownOperand(s);
+    if (v->kind == s.kind) {
       const std::int64_t value = s.kind == Value::Kind::kBool ? v->boolean : v->integer;
       return FromBool(HoldsFor<op>(value, s.literal));
     }
