@@ -174,7 +174,7 @@ struct Evaluator::Pass {
         verdicts(results),
         reasons(evaluator.reasons_) {
     self.NextRound();
-    reasons.clear();
+    reasons.CutTo(0);
   }
 
   Evaluator& self;
@@ -183,7 +183,7 @@ struct Evaluator::Pass {
   Date as_of;
   const EvaluateOptions& options;
   std::vector<Verdict>& verdicts;
-  std::vector<std::uint32_t>& reasons;
+  ReasonStack& reasons;
 
   void Run() {
     for (int p : rules.evaluation_order) {
@@ -196,12 +196,12 @@ struct Evaluator::Pass {
     }
   }
 
-  void PushFact(FactId id) { reasons.push_back(id); }
+  void PushFact(FactId id) { reasons.Push(id); }
   void Push(const Missing& missing) {
-    for (std::uint16_t f : missing.facts) reasons.push_back(f);
-    for (std::uint16_t u : missing.unsettled) reasons.push_back(kUnsettledReason | u);
+    for (std::uint16_t f : missing.facts) reasons.Push(f);
+    for (std::uint16_t u : missing.unsettled) reasons.Push(kUnsettledReason | u);
   }
-  void CutTo(std::size_t mark) { reasons.resize(mark); }
+  void CutTo(std::size_t mark) { reasons.CutTo(mark); }
   // The reasons above `mark`, as a set, into `out`.
   void MissingFrom(std::size_t mark, Missing& out) const {
     for (std::size_t i = mark; i < reasons.size(); ++i) {
@@ -357,7 +357,7 @@ struct Evaluator::Pass {
       MissingFrom(mark, missing);
       CutTo(mark);
     }
-    if (memo.outcome == Outcome::kUnknown) reasons.push_back(kMemoReason | slot);
+    if (memo.outcome == Outcome::kUnknown) reasons.Push(kMemoReason | slot);
     return memo.outcome;
   }
 
@@ -556,7 +556,7 @@ struct Evaluator::Pass {
         return Outcome::kUnknown;
       }
       case CondOp::kUnsettled:
-        reasons.push_back(kUnsettledReason | static_cast<std::uint32_t>(c.target));
+        reasons.Push(kUnsettledReason | static_cast<std::uint32_t>(c.target));
         return Outcome::kUnknown;
     }
     return Outcome::kUnknown;
@@ -622,14 +622,22 @@ struct Evaluator::Pass {
                                             : Shut(index)          ? self.shut_[index]
                                                                    : self.deciding_[index];
     verdict.items.resize(active.size());
+    // Which (kind, status) pairs occur, for Decide.
+    std::uint32_t present = 0;
     for (std::size_t k = 0; k < active.size(); ++k) {
       const ActiveItem& a = active[k];
       ItemResult& r = verdict.items[k];
       r.item = a.item;
       r.status = a.condition >= 0 ? Eval(a.condition, nullptr) : Outcome::kMet;
+      present |= Bit(a.kind, r.status);
       r.missing.facts.clear();
       r.missing.unsettled.clear();
-      if (r.status == Outcome::kUnknown) MissingFrom(0, r.missing);
+      if (r.status == Outcome::kUnknown) {
+        MissingFrom(0, r.missing);
+        // What a deciding item lacks is what the verdict lacks, unless Decide finds the
+        // pathway does not concern the person.
+        if (a.decides) verdict.missing.Merge(r.missing);
+      }
       CutTo(0);
       // A note or consequence shows when it applies; when that is unknown, only if the rule
       // says what to tell the person then.
@@ -645,7 +653,7 @@ struct Evaluator::Pass {
         r.text = ItemText(item, r.status, lets);
       }
     }
-    Decide(verdict, active);
+    Decide(verdict, active, present);
   }
 
   // Whether a gate of the pathway is unmet. Such a pathway is not applicable whatever its other
@@ -660,12 +668,10 @@ struct Evaluator::Pass {
     return false;
   }
 
-  // Applies the precedence of docs/rule-language.md: the first rule that matches some item
-  // decides the verdict, and the items it matched (in rule order) are the decisive ones.
-  void Decide(Verdict& v, const std::vector<ActiveItem>& active) const {
-    std::uint32_t present = 0;
-    for (std::size_t i = 0; i < v.items.size(); ++i)
-      present |= Bit(active[i].kind, v.items[i].status);
+  // Applies the precedence of docs/rule-language.md to the (kind, status) pairs `present` among
+  // the items: the first rule that matches some item decides the verdict, and the items it
+  // matched (in rule order) are the decisive ones.
+  void Decide(Verdict& v, const std::vector<ActiveItem>& active, std::uint32_t present) const {
     struct Rule {
       std::uint32_t matches;
       VerdictKind kind;
@@ -693,11 +699,9 @@ struct Evaluator::Pass {
       if (Bit(active[i].kind, v.items[i].status) & decided.matches) v.decisive.push_back(i);
     }
     // Nothing is worth asking about a pathway that does not concern the person.
-    if (decided.kind == VerdictKind::kNotApplicable) return;
-    for (std::size_t i = 0; i < v.items.size(); ++i) {
-      if (active[i].decides && v.items[i].status == Outcome::kUnknown) {
-        v.missing.Merge(v.items[i].missing);
-      }
+    if (decided.kind == VerdictKind::kNotApplicable) {
+      v.missing.facts.clear();
+      v.missing.unsettled.clear();
     }
   }
 };

@@ -117,8 +117,25 @@ class Evaluator {
   /// definition reads, so that those reads stay in few cache lines.
   std::vector<Missing> memo_missing_;
   std::uint32_t round_ = 0;
-  /// Why the outcomes being worked out are unknown (see Pass).
-  std::vector<std::uint32_t> reasons_;
+  /// Why the outcomes being worked out are unknown (see Pass): pushed and cut back at nearly
+  /// every step, so a push is a store and an increment (std::vector's was a call) and a cut an
+  /// assignment; the storage grows, rarely, and is kept.
+  class ReasonStack {
+   public:
+    std::size_t size() const { return size_; }
+    std::uint32_t operator[](std::size_t i) const { return storage_[i]; }
+    void Push(std::uint32_t reason) {
+      if (size_ == storage_.size()) storage_.resize(storage_.empty() ? 64 : 2 * storage_.size());
+      storage_[size_++] = reason;
+    }
+    /// Drops what was pushed after the stack had `mark` reasons.
+    void CutTo(std::size_t mark) { size_ = mark; }
+
+   private:
+    std::vector<std::uint32_t> storage_;
+    std::size_t size_ = 0;
+  };
+  ReasonStack reasons_;
   /// For each {"item": …} condition, the key of the item it names, else -1; for each item of
   /// each pathway, its key: the index of the pathway's first item with the same id (items may
   /// share an id across periods of time).
