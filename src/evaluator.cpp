@@ -904,6 +904,11 @@ void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& 
   Pass(*this, facts, as_of, options, verdicts).Run();
 }
 
+// Out of line, so that Push inlines.
+void Evaluator::ReasonStack::Grow() {
+  storage_.resize(storage_.empty() ? 64 : 2 * storage_.size());
+}
+
 void Evaluator::NextRound() {
   // After 2^32 evaluations the counter would meet the rounds stored long ago.
   if (++round_ == 0) {
