@@ -1,5 +1,6 @@
 #include "imgvisa/facts_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
@@ -305,17 +306,44 @@ class FactsReader::Scan {
   bool Members(int node, std::size_t depth, ForEach&& for_each) {
     if (depth >= reader_.limits_.max_depth) return false;
     const std::uint32_t object = ++reader_.objects_;
-    if (Consume('}')) return true;
-    const Node& n = reader_.nodes_[static_cast<std::size_t>(node)];
+    Node& n = reader_.nodes_[static_cast<std::size_t>(node)];
+    if (Consume('}')) {
+      n.first = -1;
+      return true;
+    }
+    int* link = &n.first;  // where the member read next is recorded as expected next time
     do {
-      std::string_view key;
-      if (!String(key, static_cast<std::size_t>(-1))) return false;
-      const Member* found = n.Find(key);
-      if (found == nullptr || reader_.seen_[found->slot] == object) return false;
+      Member* found = Expected(n, *link);
+      if (found == nullptr) {
+        std::string_view key;
+        if (!String(key, static_cast<std::size_t>(-1))) return false;
+        found = n.Find(key);
+        if (found == nullptr) return false;
+      }
+      if (reader_.seen_[found->slot] == object) return false;
       reader_.seen_[found->slot] = object;
+      *link = static_cast<int>(found - n.members.data());
+      link = &found->next;
       if (!Consume(':') || !for_each(*found)) return false;
     } while (Consume(','));
+    *link = -1;
     return Consume('}');
+  }
+
+  // The member `expected` if the key at hand is exactly its key, the key then read; else null
+  // with nothing read. Only for keys of plain bytes, whose JSON strings are their bytes.
+  Member* Expected(Node& n, int expected) {
+    if (expected < 0) return nullptr;
+    Member& m = n.members[static_cast<std::size_t>(expected)];
+    if (!m.plain) return nullptr;
+    SkipSpace();
+    const std::size_t size = m.key.size();
+    if (static_cast<std::size_t>(end_ - p_) < size + 2 || *p_ != '"' || p_[size + 1] != '"' ||
+        std::memcmp(p_ + 1, m.key.data(), size) != 0) {
+      return nullptr;
+    }
+    p_ += size + 2;
+    return &m;
   }
 
   bool Object(int node, std::size_t depth) {
@@ -379,7 +407,11 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
   }
   std::size_t slots = 0;
   for (Node& n : nodes_) {
-    for (Member& m : n.members) m.slot = slots++;
+    for (Member& m : n.members) {
+      m.slot = slots++;
+      m.plain = std::all_of(m.key.begin(), m.key.end(),
+                            [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
+    }
     std::size_t size = 8;
     while (size < 2 * n.members.size()) size *= 2;
     n.table.assign(size, -1);
@@ -392,11 +424,11 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
   seen_.assign(slots, 0);
 }
 
-const FactsReader::Member* FactsReader::Node::Find(std::string_view key) const {
+FactsReader::Member* FactsReader::Node::Find(std::string_view key) {
   const std::size_t mask = table.size() - 1;
   for (std::size_t h = KeyHash(key) & mask;; h = (h + 1) & mask) {
     if (table[h] < 0) return nullptr;
-    const Member& m = members[static_cast<std::size_t>(table[h])];
+    Member& m = members[static_cast<std::size_t>(table[h])];
     if (m.key == key) return &m;
   }
 }

@@ -44,13 +44,22 @@ class FactsReader {
     FactId fact = 0;       ///< kFact: the fact (or, in a record's node, the field)
     int node = -1;         ///< kObject: the nested object; kFact of a record list: its fields
     std::size_t slot = 0;  ///< index into seen_, to catch a repeated key
+    /// The member that came after this one the last time the object was read, or -1 if none
+    /// did: the key expected next (see Node::first).
+    int next = -1;
+    /// The key is printable ASCII other than '"' and '\\', so it can be expected (Scan::Expected).
+    bool plain = false;
   };
   struct Node {
     std::vector<Member> members;
+    /// The first member the last time an object of this node was read, or -1. Profiles of one
+    /// stream are written by one program, so their keys nearly always come in the same order:
+    /// the expected key is compared in place, without scanning, hashing and looking it up.
+    int first = -1;
     /// Open addressing by KeyHash: indexes into members, -1 where empty; at least twice as
     /// large as members, so a probe ends.
     std::vector<std::int16_t> table;
-    const Member* Find(std::string_view key) const;
+    Member* Find(std::string_view key);
   };
   class Scan;
 

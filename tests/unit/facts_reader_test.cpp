@@ -1,6 +1,10 @@
 #include "imgvisa/facts_reader.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -215,6 +219,68 @@ TEST_CASE("FactsReader agrees with FactsFromJson on damaged and unusual profiles
       "{\"$id\":\"\x01\"}",
       "{\"$id\":\"" + std::string(70 * 1024, 'x') + "\"}"};
   for (const std::string& c : cases) CheckSame(reader, c);
+}
+
+namespace {
+
+// `object` with its members in reverse order, and so every object inside it.
+nlohmann::ordered_json Reversed(const nlohmann::ordered_json& value) {
+  if (value.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& v : value) out.push_back(Reversed(v));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> members;
+  for (const auto& [key, v] : value.items()) members.emplace_back(key, Reversed(v));
+  std::reverse(members.begin(), members.end());
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (auto& [key, v] : members) out[key] = std::move(v);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("FactsReader agrees with FactsFromJson whatever order the keys come in") {
+  // The reader expects each object's keys in the order of the last one read; every profile is
+  // read twice in a row, so the second read meets what the first taught it.
+  FactsReader reader(Dictionary());
+  for (const std::string& p : imgvisa::testing::ExampleProfileLines()) {
+    const auto json = nlohmann::ordered_json::parse(p);
+    std::vector<std::string> variants = {p, Reversed(json).dump()};
+    // The first key dropped, moved to the end, and repeated.
+    auto rest = json;
+    const std::string first = json.begin().key();
+    rest.erase(first);
+    variants.push_back(rest.dump());
+    auto moved = rest;
+    moved[first] = json[first];
+    variants.push_back(moved.dump());
+    // These are plain: read by the scanner itself, expected keys or not.
+    const std::size_t fallbacks = reader.fallbacks();
+    for (const std::string& v : variants) {
+      CheckSame(reader, v);
+      CheckSame(reader, v);
+    }
+    CHECK(reader.fallbacks() == fallbacks);
+    variants.clear();
+    const std::string member = "\"" + first + "\":" + json[first].dump();
+    variants.push_back("{" + member + "," + p.substr(1));
+    // The first key escaped, cut short by a byte, longer by one, and its last byte changed.
+    const std::string key = "\"" + first + "\"";
+    std::string other = first;
+    other.back() = other.back() == 'x' ? 'y' : 'x';
+    for (const std::string& changed :
+         {"\"\\u00" + fmt::format("{:02x}", first[0]) + first.substr(1) + "\"",
+          "\"" + first.substr(0, first.size() - 1) + "\"", "\"" + first + "x\"",
+          "\"" + other + "\""}) {
+      variants.push_back("{" + changed + p.substr(1 + key.size()));
+    }
+    for (const std::string& v : variants) {
+      CheckSame(reader, v);
+      CheckSame(reader, v);
+    }
+  }
 }
 
 TEST_CASE("FactsReader stops at the limits FactsFromJson enforces") {
