@@ -79,18 +79,14 @@ Date Date::AddMonths(std::int64_t months) const {
 
 std::optional<Date> ParseIsoDate(std::string_view t) {
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  const std::size_t starts[3] = {0, 5, 8};
-  const std::size_t lengths[3] = {4, 2, 2};
-  for (int p = 0; p < 3; ++p) {
-    for (std::size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
-      if (t[i] < '0' || t[i] > '9') return std::nullopt;
-      parts[p] = parts[p] * 10 + (t[i] - '0');
-    }
-  }
-  const int y = parts[0];
-  const unsigned m = static_cast<unsigned>(parts[1]);
-  const unsigned d = static_cast<unsigned>(parts[2]);
+  // Written out rather than looped over: every date of every profile read comes through here.
+  const auto digit = [&t](std::size_t i) { return static_cast<unsigned>(t[i]) - '0'; };
+  bool digits = true;  // a byte that is not a digit comes out above 9
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) digits = digits && digit(i) <= 9;
+  if (!digits) return std::nullopt;
+  const int y = static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
+  const unsigned m = digit(5) * 10 + digit(6);
+  const unsigned d = digit(8) * 10 + digit(9);
   if (y < 1000 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
   return Date::FromCivil(y, m, d);
 }

@@ -17,6 +17,23 @@ TEST_CASE("ISO dates parse strictly") {
   CHECK_FALSE(ParseIsoDate("").has_value());
   CHECK(ParseIsoDate("1970-01-01")->days() == 0);
   CHECK(ParseIsoDate("2026-11-21")->ToString() == "2026-11-21");
+  CHECK_FALSE(ParseIsoDate("0999-12-31").has_value());
+  CHECK(ParseIsoDate("9999-12-31")->ToString() == "9999-12-31");
+  // A byte other than a digit in any digit's place: the ones beside '0' and '9' among them.
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    for (char c : {'/', ':', ' ', '-', 'a', '\0', '\xff', '\xb0'}) {
+      std::string t = "2024-11-21";
+      t[i] = c;
+      INFO(t);
+      CHECK_FALSE(ParseIsoDate(t).has_value());
+    }
+  }
+  // Every day of four centuries reads back as itself.
+  for (std::int32_t day = ParseIsoDate("1900-01-01")->days();
+       day <= ParseIsoDate("2300-12-31")->days(); ++day) {
+    const Date date = Date::FromDays(day);
+    REQUIRE(ParseIsoDate(date.ToString()) == date);
+  }
 }
 
 TEST_CASE("adding months clamps to the end of the month") {
