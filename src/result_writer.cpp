@@ -87,7 +87,7 @@ std::string Quoted(std::string_view s) {
 
 // The fragments are escaped by hand rather than dumped from nlohmann values: destroying a
 // nlohmann object allocates, and an allocation failure there would terminate the process.
-ResultWriter::ResultWriter(const RuleSet& rules) : rules_(rules) {
+ResultWriter::ResultWriter(const RuleSet& rules) {
   for (const Pathway& p : rules.pathways) {
     PathwayParts parts;
     parts.head = "{";

@@ -49,7 +49,6 @@ class ResultWriter {
   // "verdict", "decisive", "missing" and "unsettled", the members both forms share.
   void AppendVerdictHead(std::string& out, const Verdict& verdict, bool summary) const;
 
-  const RuleSet& rules_;
   std::vector<PathwayParts> pathways_;
   std::vector<std::string> fact_paths_;            ///< by FactId, as JSON strings
   std::vector<std::string> fact_questions_;        ///< by FactId: {"fact":…,"question":…}
