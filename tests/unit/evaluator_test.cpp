@@ -514,7 +514,13 @@ TEST_CASE("the specialised steps give what the tree walk gives") {
   imgvisa::Evaluator specialised(rules);
   imgvisa::Evaluator tree(rules, imgvisa::Evaluator::Dispatch::kTree);
   std::vector<imgvisa::Verdict> got, want;
-  for (const char* date : {"2026-11-21", "2019-06-30"}) {
+#ifdef IMGVISA_SANITIZED
+  // One date under the sanitizers, which run this test ten times slower (CI's time limit).
+  const std::vector<const char*> dates = {"2026-11-21"};
+#else
+  const std::vector<const char*> dates = {"2026-11-21", "2019-06-30"};
+#endif
+  for (const char* date : dates) {
     const auto as_of = *ParseIsoDate(date);
     for (const imgvisa::EvaluateOptions& options :
          {imgvisa::EvaluateOptions{},
