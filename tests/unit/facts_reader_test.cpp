@@ -245,6 +245,12 @@ TEST_CASE("FactsReader agrees with FactsFromJson whatever order the keys come in
   // The reader expects each object's keys in the order of the last one read; every profile is
   // read twice in a row, so the second read meets what the first taught it.
   FactsReader reader(Dictionary());
+  const auto read_each_twice = [&reader](const std::vector<std::string>& variants) {
+    for (const std::string& v : variants) {
+      CheckSame(reader, v);
+      CheckSame(reader, v);
+    }
+  };
   for (const std::string& p : imgvisa::testing::ExampleProfileLines()) {
     const auto json = nlohmann::ordered_json::parse(p);
     std::vector<std::string> variants = {p, Reversed(json).dump()};
@@ -258,10 +264,7 @@ TEST_CASE("FactsReader agrees with FactsFromJson whatever order the keys come in
     variants.push_back(moved.dump());
     // These are plain: read by the scanner itself, expected keys or not.
     const std::size_t fallbacks = reader.fallbacks();
-    for (const std::string& v : variants) {
-      CheckSame(reader, v);
-      CheckSame(reader, v);
-    }
+    read_each_twice(variants);
     CHECK(reader.fallbacks() == fallbacks);
     variants.clear();
     const std::string member = "\"" + first + "\":" + json[first].dump();
@@ -276,10 +279,7 @@ TEST_CASE("FactsReader agrees with FactsFromJson whatever order the keys come in
           "\"" + other + "\""}) {
       variants.push_back("{" + changed + p.substr(1 + key.size()));
     }
-    for (const std::string& v : variants) {
-      CheckSame(reader, v);
-      CheckSame(reader, v);
-    }
+    read_each_twice(variants);
   }
 }
 
