@@ -1,0 +1,79 @@
+#include "imgvisa/huge_page_heap.h"
+
+#if defined(__linux__) && defined(__GLIBC__) && !defined(IMGVISA_SANITIZED) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define IMGVISA_HUGE_PAGE_HEAP 1
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#endif
+
+namespace imgvisa {
+
+#ifdef IMGVISA_HUGE_PAGE_HEAP
+
+namespace {
+
+constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+// Two huge pages hold what one check allocates (about 1.2 MB) with room to spare; a stream
+// grows the heap on from there with ordinary pages.
+constexpr std::size_t kGrowth = 3 * kHugePage;
+
+std::uintptr_t AlignUp(std::uintptr_t n, std::uintptr_t to) { return (n + to - 1) & ~(to - 1); }
+std::uintptr_t AlignDown(std::uintptr_t n, std::uintptr_t to) { return n & ~(to - 1); }
+
+// glibc's main arena ends in its "top" chunk, which reaches the program break; mallinfo2's
+// keepcost is its size. New blocks that no free list can serve are carved from its start.
+std::uintptr_t TopChunk() {
+  const auto brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
+  return brk - mallinfo2().keepcost;
+}
+
+}  // namespace
+
+std::optional<HugePageRange> MoveHeapToHugePages() {
+  // No trimming below the grown size, which would hand the huge pages back; and while the
+  // heap is arranged, blocks of any size from it.
+  if (mallopt(M_TRIM_THRESHOLD, 16 << 20) == 0 || mallopt(M_MMAP_THRESHOLD, 32 << 20) == 0) {
+    return std::nullopt;
+  }
+  // Grow the heap in one step: a block larger than the top chunk, with kGrowth of padding,
+  // given back at once (it borders the top chunk, so it merges into it).
+  if (mallopt(M_TOP_PAD, kGrowth + kHugePage) == 0) return std::nullopt;
+  void* grow = std::malloc(mallinfo2().keepcost + 1);
+  std::free(grow);
+  mallopt(M_TOP_PAD, 128 << 10);  // glibc's default
+  if (grow == nullptr) return std::nullopt;
+
+  const std::uintptr_t top = TopChunk();
+  const auto brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
+  // At least 64 KiB below the first huge page, so that the gap block is too large for any
+  // free list and comes from the top chunk.
+  const std::uintptr_t begin = AlignUp(top + (64 << 10), kHugePage);
+  const std::uintptr_t end = AlignDown(brk, kHugePage);
+  if (top % 16 != 0 || end < begin + kHugePage) return std::nullopt;
+  if (madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) != 0) {
+    return std::nullopt;
+  }
+  // A block that spans from the top chunk to the first huge page leaves the top chunk, and so
+  // every later block, there. A chunk of n bytes holds a request of n - 8 (its size word);
+  // the block stays allocated for good, or malloc would carve small blocks from it first.
+  static void* gap = nullptr;
+  gap = std::malloc(begin - top - sizeof(std::size_t));
+  // From now on blocks of up to 1 MiB come from the heap, so that a text report (~150 KB)
+  // shares its huge pages rather than costing a mapping and faults of its own (glibc maps
+  // blocks from 128 KiB apart at first).
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  if (gap == nullptr || TopChunk() != begin) return std::nullopt;
+  return HugePageRange{begin, end};
+}
+
+#else
+
+std::optional<HugePageRange> MoveHeapToHugePages() { return std::nullopt; }
+
+#endif
+
+}  // namespace imgvisa
