@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "imgvisa/rule_graph.h"
+#include "imgvisa/rule_reads.h"
 
 namespace imgvisa {
 
@@ -941,22 +941,14 @@ std::vector<std::vector<char>> PathwaysNeededByEach(const RuleSet& rules) {
   const std::size_t n = rules.pathways.size();
   // The pathways each one's items refer to directly...
   std::vector<std::vector<std::size_t>> direct(n);
+  RuleReads reads(rules);
   for (std::size_t p = 0; p < n; ++p) {
-    std::vector<char> seen(rules.conditions.size(), 0);
-    auto on_condition = [&](const CondNode& c) {
-      if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
-        direct[p].push_back(static_cast<std::size_t>(c.target));
-      }
-    };
-    auto on_expression = [](const ExprNode&) {};
+    Reads of_pathway;
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0) {
-        WalkCondition(rules, item.condition, seen, on_condition, on_expression);
-      }
-      for (const auto& let : item.lets) {
-        WalkExpression(rules, let.second, seen, on_condition, on_expression);
-      }
+      if (item.condition >= 0) reads.AddCondition(item.condition, of_pathway);
+      for (const auto& let : item.lets) reads.AddExpression(let.second, of_pathway);
     }
+    direct[p].assign(of_pathway.pathways.begin(), of_pathway.pathways.end());
   }
   // ...then what each reaches through them.
   std::vector<std::vector<char>> needed(n);

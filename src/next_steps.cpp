@@ -3,15 +3,10 @@
 #include <algorithm>
 
 #include "imgvisa/evaluator.h"
-#include "imgvisa/rule_graph.h"
+#include "imgvisa/rule_reads.h"
 
 namespace imgvisa {
 namespace {
-
-// What a pathway's deciding conditions read: facts and referenced pathways, marked by index.
-struct Reach {
-  std::vector<char> facts, pathways;
-};
 
 bool Open(VerdictKind k) { return k == VerdictKind::kEligible || k == VerdictKind::kConditional; }
 
@@ -25,37 +20,20 @@ bool SameValue(const Value& a, const Value& b) {
 NextStepPlanner::NextStepPlanner(const RuleSet& rules)
     : rules_(rules), changeable_(rules.pathways.size()), needs_(PathwaysNeededByEach(rules)) {
   // The facts each pathway reads, directly or through the pathways it references.
-  const std::size_t fact_count = rules.dictionary.facts().size();
-  std::vector<Reach> reach(rules.pathways.size());
+  std::vector<Reads> reach(rules.pathways.size());
+  RuleReads reads(rules);
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
-    Reach& r = reach[p];
-    r.facts.assign(fact_count, 0);
-    r.pathways.assign(rules.pathways.size(), 0);
-    std::vector<char> seen(rules.conditions.size(), 0);
-    auto on_condition = [&](const CondNode& c) {
-      if (c.op == CondOp::kPathway || c.op == CondOp::kItem) {
-        r.pathways[static_cast<std::size_t>(c.target)] = 1;
-      }
-    };
-    auto on_expression = [&](const ExprNode& e) {
-      if (e.op == ExprOp::kFact) r.facts[e.fact] = 1;
-    };
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0 && Decides(item.kind)) {
-        WalkCondition(rules, item.condition, seen, on_condition, on_expression);
-      }
+      if (item.condition >= 0 && Decides(item.kind)) reads.AddCondition(item.condition, reach[p]);
     }
   }
   for (int p : rules.evaluation_order) {  // dependencies first
-    std::vector<char> all = reach[static_cast<std::size_t>(p)].facts;
-    for (std::size_t r = 0; r < rules.pathways.size(); ++r) {
-      if (!reach[static_cast<std::size_t>(p)].pathways[r]) continue;
-      for (FactId f : changeable_[r]) all[f] = 1;
+    IdSet all = reach[static_cast<std::size_t>(p)].facts;
+    for (std::uint16_t r : reach[static_cast<std::size_t>(p)].pathways) {
+      for (FactId f : changeable_[r]) all.Insert(f);
     }
-    for (std::size_t f = 0; f < fact_count; ++f) {
-      if (all[f] && rules.dictionary.at(static_cast<FactId>(f)).change) {
-        changeable_[static_cast<std::size_t>(p)].push_back(static_cast<FactId>(f));
-      }
+    for (FactId f : all) {
+      if (rules.dictionary.at(f).change) changeable_[static_cast<std::size_t>(p)].push_back(f);
     }
   }
 }
