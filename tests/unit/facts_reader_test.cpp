@@ -169,11 +169,19 @@ TEST_CASE("FactsReader agrees with FactsFromJson when any value of a profile is 
                                                  "{\"a\":1}",
                                                  "tru",
                                                  "nul"};
+  // Under the sanitizers (84 s of CI's time), each value gets every other replacement, in turn:
+  // every replacement still reaches every profile, and every value half of them.
+#ifdef IMGVISA_SANITIZED
+  constexpr std::size_t kStride = 2;
+#else
+  constexpr std::size_t kStride = 1;
+#endif
   FactsReader reader(Dictionary());
   for (const std::string& profile : imgvisa::testing::ExampleProfileLines()) {
+    std::size_t value = 0;
     for (const auto& [begin, end] : ScalarTokens(profile)) {
-      for (const std::string& r : replacements) {
-        CheckSame(reader, profile.substr(0, begin) + r + profile.substr(end));
+      for (std::size_t r = value++ % kStride; r < replacements.size(); r += kStride) {
+        CheckSame(reader, profile.substr(0, begin) + replacements[r] + profile.substr(end));
       }
     }
   }
