@@ -17,9 +17,10 @@ namespace imgvisa {
 namespace {
 
 constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
-// Two huge pages hold what one check allocates (about 1.2 MB) with room to spare; a stream
-// grows the heap on from there with ordinary pages.
-constexpr std::size_t kGrowth = 3 * kHugePage;
+// Whatever the heap's alignment, growing it by four huge pages leaves at least two whole ones
+// above the gap: what one check allocates (about 1.2 MB) with room to spare. A stream grows the
+// heap on from there with ordinary pages.
+constexpr std::size_t kGrowth = 4 * kHugePage;
 
 std::uintptr_t AlignUp(std::uintptr_t n, std::uintptr_t to) { return (n + to - 1) & ~(to - 1); }
 std::uintptr_t AlignDown(std::uintptr_t n, std::uintptr_t to) { return n & ~(to - 1); }
@@ -31,17 +32,12 @@ std::uintptr_t TopChunk() {
   return brk - mallinfo2().keepcost;
 }
 
-}  // namespace
-
-std::optional<HugePageRange> MoveHeapToHugePages() {
-  // No trimming below the grown size, which would hand the huge pages back; and while the
-  // heap is arranged, blocks of any size from it.
-  if (mallopt(M_TRIM_THRESHOLD, 16 << 20) == 0 || mallopt(M_MMAP_THRESHOLD, 32 << 20) == 0) {
-    return std::nullopt;
-  }
+// The heap grown and its top chunk moved to the first huge page; blocks of any size come from
+// the heap meanwhile (M_MMAP_THRESHOLD raised by the caller).
+std::optional<HugePageRange> ArrangeHeap() {
   // Grow the heap in one step: a block larger than the top chunk, with kGrowth of padding,
   // given back at once (it borders the top chunk, so it merges into it).
-  if (mallopt(M_TOP_PAD, kGrowth + kHugePage) == 0) return std::nullopt;
+  if (mallopt(M_TOP_PAD, kGrowth) == 0) return std::nullopt;
   void* grow = std::malloc(mallinfo2().keepcost + 1);
   std::free(grow);
   mallopt(M_TOP_PAD, 128 << 10);  // glibc's default
@@ -62,12 +58,22 @@ std::optional<HugePageRange> MoveHeapToHugePages() {
   // the block stays allocated for good, or malloc would carve small blocks from it first.
   static void* gap = nullptr;
   gap = std::malloc(begin - top - sizeof(std::size_t));
-  // From now on blocks of up to 1 MiB come from the heap, so that a text report (~150 KB)
-  // shares its huge pages rather than costing a mapping and faults of its own (glibc maps
-  // blocks from 128 KiB apart at first).
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   if (gap == nullptr || TopChunk() != begin) return std::nullopt;
   return HugePageRange{begin, end};
+}
+
+}  // namespace
+
+std::optional<HugePageRange> MoveHeapToHugePages() {
+  // No trimming below the grown size, which would hand the huge pages back.
+  if (mallopt(M_TRIM_THRESHOLD, 16 << 20) == 0) return std::nullopt;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  std::optional<HugePageRange> range = ArrangeHeap();
+  // Blocks of up to 1 MiB from the heap, so that a text report (~150 KB) shares its huge pages
+  // rather than costing a mapping and faults of its own (glibc maps blocks from 128 KiB apart
+  // at first, and raises that bound as they are freed).
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  return range;
 }
 
 #else
