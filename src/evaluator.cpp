@@ -940,15 +940,13 @@ std::vector<char> PathwaysNeededBy(const RuleSet& rules, std::size_t pathway) {
 std::vector<std::vector<char>> PathwaysNeededByEach(const RuleSet& rules) {
   const std::size_t n = rules.pathways.size();
   // The pathways each one's items refer to directly...
-  std::vector<std::vector<std::size_t>> direct(n);
+  std::vector<Reads> direct(n);
   RuleReads reads(rules);
   for (std::size_t p = 0; p < n; ++p) {
-    Reads of_pathway;
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0) reads.AddCondition(item.condition, of_pathway);
-      for (const auto& let : item.lets) reads.AddExpression(let.second, of_pathway);
+      if (item.condition >= 0) reads.AddCondition(item.condition, direct[p]);
+      for (const auto& let : item.lets) reads.AddExpression(let.second, direct[p]);
     }
-    direct[p].assign(of_pathway.pathways.begin(), of_pathway.pathways.end());
   }
   // ...then what each reaches through them.
   std::vector<std::vector<char>> needed(n);
@@ -959,7 +957,7 @@ std::vector<std::vector<char>> PathwaysNeededByEach(const RuleSet& rules) {
     while (!pending.empty()) {
       const std::size_t q = pending.back();
       pending.pop_back();
-      for (std::size_t r : direct[q]) {
+      for (std::size_t r : direct[q].pathways) {
         if (!needed[p][r]) {
           needed[p][r] = 1;
           pending.push_back(r);

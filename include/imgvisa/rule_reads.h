@@ -21,8 +21,7 @@ struct Reads {
 /// Reads of conditions and expressions, through children, operands, `where` and `of` (the
 /// nodes WalkCondition visits). Each definition (the condition a `ref` names) is worked out
 /// once and its result reused, so asking about every item of every pathway costs about one
-/// walk of the graph; a walk per pathway with WalkCondition was a third of a check's
-/// instructions (17 pathways sharing 28 definitions).
+/// walk of the graph instead of one per pathway (17 pathways sharing 28 definitions).
 class RuleReads {
  public:
   explicit RuleReads(const RuleSet& rules);

@@ -169,9 +169,9 @@ TEST_CASE("FactsReader agrees with FactsFromJson when any value of a profile is 
                                                  "{\"a\":1}",
                                                  "tru",
                                                  "nul"};
-  // Under the sanitizers and coverage instrumentation (81 s of CI's time for a third of them),
-  // each value gets every third replacement, in turn: every replacement still reaches every
-  // profile, and every value a third of them.
+  // Under the sanitizers and coverage instrumentation (81 s of CI's time with every other
+  // replacement), each value gets every third replacement, in turn: every replacement still
+  // reaches every profile, and every value a third of them.
 #ifdef IMGVISA_SANITIZED
   constexpr std::size_t kStride = 3;
 #else
