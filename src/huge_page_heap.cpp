@@ -1,8 +1,6 @@
 #include "imgvisa/huge_page_heap.h"
 
-#if defined(__linux__) && defined(__GLIBC__) && !defined(IMGVISA_SANITIZED) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define IMGVISA_HUGE_PAGE_HEAP 1
+#ifdef IMGVISA_HUGE_PAGE_HEAP
 #include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,7 +14,7 @@ namespace imgvisa {
 
 namespace {
 
-constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+constexpr std::uintptr_t kHugePage = kHugePageSize;
 // Whatever the heap's alignment, growing it by four huge pages leaves at least two whole ones
 // above the gap: what one check allocates (about 1.2 MB) with room to spare. A stream grows the
 // heap on from there with ordinary pages.

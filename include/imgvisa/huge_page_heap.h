@@ -3,7 +3,16 @@
 #include <cstdint>
 #include <optional>
 
+// Where MoveHeapToHugePages can work: glibc's allocator on Linux, not a sanitizer's.
+#if defined(__linux__) && defined(__GLIBC__) && !defined(IMGVISA_SANITIZED) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define IMGVISA_HUGE_PAGE_HEAP 1
+#endif
+
 namespace imgvisa {
+
+/// The size of one transparent huge page on x86-64 Linux.
+inline constexpr std::uintptr_t kHugePageSize = std::uintptr_t{2} << 20;
 
 /// The part of the heap that MoveHeapToHugePages advised the kernel to back with huge pages.
 struct HugePageRange {

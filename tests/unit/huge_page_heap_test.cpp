@@ -34,10 +34,9 @@ std::string VmFlagsAt(std::uintptr_t address) {
 // one call, as in main.
 TEST_CASE("MoveHeapToHugePages puts later blocks on huge pages the kernel was asked for") {
   const std::optional<imgvisa::HugePageRange> range = imgvisa::MoveHeapToHugePages();
-#if defined(__linux__) && defined(__GLIBC__) && !defined(IMGVISA_SANITIZED) && \
-    !defined(__SANITIZE_ADDRESS__)
+#ifdef IMGVISA_HUGE_PAGE_HEAP
   REQUIRE(range);
-  constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+  constexpr std::uintptr_t kHugePage = imgvisa::kHugePageSize;
   CHECK(range->begin % kHugePage == 0);
   CHECK(range->end % kHugePage == 0);
   CHECK(range->end - range->begin >= 2 * kHugePage);
