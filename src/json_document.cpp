@@ -36,9 +36,6 @@ class CountingIterator {
     ++*this;
     return old;
   }
-  friend bool operator==(const CountingIterator& a, const CountingIterator& b) {
-    return a.p_ == b.p_;
-  }
   friend bool operator!=(const CountingIterator& a, const CountingIterator& b) {
     return a.p_ != b.p_;
   }

@@ -240,7 +240,7 @@ void WriteValue(ImageWriter& w, const Value& v) {
 
 Value ReadValue(ImageReader& r) {
   Value v;
-  v.kind = r.Enum(Value::Kind::kRecords);
+  v.kind = r.Enum(LastOf(Value::Kind{}));
   const std::uint8_t mask = r.Byte();
   v.boolean = mask & kHasBoolean;
   if (mask & kHasInteger) v.integer = r.Int();
