@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -379,9 +380,31 @@ bool ReadBoundedLine(std::istream& in, std::string& line, std::size_t max, std::
 }
 
 // Lines handed to a worker at a time with --jobs: enough that the hand-over (a lock and a
-// wake-up, microseconds) is noise beside evaluating them, few enough that the full records of
-// a batch (~170 KB each) stay a few MB; at most 2 x jobs batches exist at once.
-constexpr std::size_t kLinesPerBatch = 64;
+// wake-up, microseconds) is noise beside evaluating them, few enough that a batch's records
+// stay near kBatchOutputBytes. At most 2 x jobs batches exist at once, so this bounds memory:
+// 64 full records (~180 KB each) made 11 MB batches and a 57 MB process at --jobs 2.
+constexpr std::size_t kMaxLinesPerBatch = 64;
+constexpr std::size_t kBatchOutputBytes = 512 * 1024;
+
+// Sizes batches by the records written so far: summaries (~6 KB) go 64 to a batch, full
+// records two or three. Until a batch is written its size is unknown, so the first batches
+// are of one line each.
+class BatchSizer {
+ public:
+  std::size_t NextBatchLines() const {
+    if (lines_written_ == 0) return 1;
+    const std::size_t bytes_per_line = std::max<std::size_t>(1, bytes_written_ / lines_written_);
+    return std::clamp<std::size_t>(kBatchOutputBytes / bytes_per_line, 1, kMaxLinesPerBatch);
+  }
+  void Written(std::size_t lines, std::size_t bytes) {
+    lines_written_ += lines;
+    bytes_written_ += bytes;
+  }
+
+ private:
+  std::size_t lines_written_ = 0;
+  std::size_t bytes_written_ = 0;
+};
 
 struct InputLine {
   std::size_t number = 0;
@@ -436,26 +459,31 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
     }
   } else {
     struct Batch {
+      // The first `count` are this batch's; the rest keep their storage for a later batch.
       std::vector<InputLine> lines;
+      std::size_t count = 0;
       LineOutput output;
     };
     std::vector<Workspace> workspaces(jobs);  // one per worker, kept for the whole stream
+    BatchSizer sizer;                         // read and written on this thread only
     RunOrdered<Batch>(
         jobs,
         [&](Batch& batch) {
           batch.output.clear();
-          batch.lines.resize(kLinesPerBatch);
+          const std::size_t lines = sizer.NextBatchLines();
+          if (batch.lines.size() < lines) batch.lines.resize(lines);
           std::size_t n = 0;
-          while (n < kLinesPerBatch && next(batch.lines[n])) ++n;
-          batch.lines.resize(n);
+          while (n < lines && next(batch.lines[n])) ++n;
+          batch.count = n;
           return n > 0;
         },
         [&](Batch& batch, std::size_t worker) {
-          for (InputLine& line : batch.lines) {
-            CheckLine(run, line, batch.output, workspaces[worker]);
+          for (std::size_t k = 0; k < batch.count; ++k) {
+            CheckLine(run, batch.lines[k], batch.output, workspaces[worker]);
           }
         },
         [&](Batch& batch) {
+          sizer.Written(batch.count, batch.output.out.size());
           run.Write(batch.output);
           return !run.OutputFailed();
         });
