@@ -15,6 +15,7 @@ enum values used in rules/.
 """
 
 import json
+import os
 import pathlib
 import sys
 
@@ -102,7 +103,13 @@ def main():
     for i, s in enumerate(all_seeds):
         (outdir / f"seed-{i:04d}").write_bytes(s)
     if len(sys.argv) > 3:
-        pathlib.Path(sys.argv[3]).write_text(dictionary())
+        # Written aside and renamed into place: fuzz-all runs two targets at once, and one
+        # libFuzzer read the dictionary while the other target's run of this script rewrote it
+        # ("ParseDictionaryFile: error in line 305", CI of 2026-12-05).
+        path = pathlib.Path(sys.argv[3])
+        aside = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        aside.write_text(dictionary())
+        os.replace(aside, path)
     print(f"make_seeds.py: {len(all_seeds)} seeds for {target} in {outdir}")
 
 
