@@ -14,11 +14,10 @@ namespace imgvisa {
 
 namespace {
 
-constexpr std::uintptr_t kHugePage = kHugePageSize;
 // Whatever the heap's alignment, growing it by four huge pages leaves at least two whole ones
 // above the gap: what one check allocates (about 1.2 MB) with room to spare. A stream grows the
 // heap on from there with ordinary pages.
-constexpr std::size_t kGrowth = 4 * kHugePage;
+constexpr std::size_t kGrowth = 4 * kHugePageSize;
 
 std::uintptr_t AlignUp(std::uintptr_t n, std::uintptr_t to) { return (n + to - 1) & ~(to - 1); }
 std::uintptr_t AlignDown(std::uintptr_t n, std::uintptr_t to) { return n & ~(to - 1); }
@@ -45,9 +44,9 @@ std::optional<HugePageRange> ArrangeHeap() {
   const auto brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
   // At least 64 KiB below the first huge page, so that the gap block is too large for any
   // free list and comes from the top chunk.
-  const std::uintptr_t begin = AlignUp(top + (64 << 10), kHugePage);
-  const std::uintptr_t end = AlignDown(brk, kHugePage);
-  if (top % 16 != 0 || end < begin + kHugePage) return std::nullopt;
+  const std::uintptr_t begin = AlignUp(top + (64 << 10), kHugePageSize);
+  const std::uintptr_t end = AlignDown(brk, kHugePageSize);
+  if (top % 16 != 0 || end < begin + kHugePageSize) return std::nullopt;
   if (madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) != 0) {
     return std::nullopt;
   }

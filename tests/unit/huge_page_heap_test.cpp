@@ -36,10 +36,9 @@ TEST_CASE("MoveHeapToHugePages puts later blocks on huge pages the kernel was as
   const std::optional<imgvisa::HugePageRange> range = imgvisa::MoveHeapToHugePages();
 #ifdef IMGVISA_HUGE_PAGE_HEAP
   REQUIRE(range);
-  constexpr std::uintptr_t kHugePage = imgvisa::kHugePageSize;
-  CHECK(range->begin % kHugePage == 0);
-  CHECK(range->end % kHugePage == 0);
-  CHECK(range->end - range->begin >= 2 * kHugePage);
+  CHECK(range->begin % imgvisa::kHugePageSize == 0);
+  CHECK(range->end % imgvisa::kHugePageSize == 0);
+  CHECK(range->end - range->begin >= 2 * imgvisa::kHugePageSize);
   CHECK(VmFlagsAt(range->begin).find(" hg") != std::string::npos);
   CHECK(VmFlagsAt(range->end - 1).find(" hg") != std::string::npos);
 
