@@ -1,7 +1,8 @@
 // Profile parsing and evaluation against the embedded rule set: the path every `imgvisa check`
 // takes. Also checks that FactsReader (the fast reader check uses) gives exactly what
 // FactsFromJson gives, for every input, read fresh and into a reused result; and that the
-// evaluator's specialised steps give what its tree walk gives. Seeds: examples/profiles
+// conditions compiled to C++ and the evaluator's specialised steps give what its tree walk
+// gives. Seeds: examples/profiles
 // (scripts/fuzz).
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "imgvisa/facts.h"
 #include "imgvisa/facts_reader.h"
 #include "imgvisa/render.h"
+#include "imgvisa/rule_source.h"
 #include "imgvisa/selection.h"
 
 using namespace imgvisa;
@@ -50,20 +52,32 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const Date as_of = kDates[size % 2];
-  const std::vector<Verdict> verdicts = Evaluate(rules, load.facts, as_of);
+  // The set restored from the image, as check runs it, carries the compiled conditions; its
+  // facts are numbered as those of the set read from JSON.
+  static const RuleSet* restored = EmbeddedRuleSet();
+  if (restored == nullptr || restored->compiled.conditions == nullptr) std::abort();
+  static Evaluator compiled(*restored);
+  std::vector<Verdict> verdicts;
+  compiled.Evaluate(load.facts, as_of, {}, verdicts);
+  static Evaluator steps(rules, Evaluator::Dispatch::kSteps);
   static Evaluator tree(rules, Evaluator::Dispatch::kTree);
-  static std::vector<Verdict> walked;
+  static std::vector<Verdict> stepped, walked;
+  steps.Evaluate(load.facts, as_of, {}, stepped);
   tree.Evaluate(load.facts, as_of, {}, walked);
-  for (std::size_t p = 0; p < verdicts.size(); ++p) {
-    const Verdict& a = verdicts[p];
-    const Verdict& b = walked[p];
-    if (a.kind != b.kind || a.decisive != b.decisive || a.missing.facts != b.missing.facts ||
-        a.missing.unsettled != b.missing.unsettled || a.items.size() != b.items.size()) {
-      std::abort();  // the specialised steps must decide as the tree walk does
-    }
-    for (std::size_t i = 0; i < a.items.size(); ++i) {
-      if (a.items[i].status != b.items[i].status || a.items[i].text != b.items[i].text)
-        std::abort();
+  for (const std::vector<Verdict>* fast : {&verdicts, &stepped}) {
+    for (std::size_t p = 0; p < walked.size(); ++p) {
+      const Verdict& a = (*fast)[p];
+      const Verdict& b = walked[p];
+      if (a.kind != b.kind || a.decisive != b.decisive || a.missing.facts != b.missing.facts ||
+          a.missing.unsettled != b.missing.unsettled || a.items.size() != b.items.size()) {
+        std::abort();  // the compiled conditions and the steps must decide as the tree walk does
+      }
+      for (std::size_t i = 0; i < a.items.size(); ++i) {
+        if (a.items[i].status != b.items[i].status || a.items[i].text != b.items[i].text ||
+            a.items[i].missing.facts != b.items[i].missing.facts) {
+          std::abort();
+        }
+      }
     }
   }
   std::ostringstream text;

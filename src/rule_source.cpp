@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "imgvisa/evaluator.h"
 #include "imgvisa/read_file.h"
 #include "imgvisa/rule_set_image.h"
 
@@ -71,11 +72,28 @@ std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths
   return files;
 }
 
+namespace {
+
+// The embedded set from its image, with the conditions compiled from the same rules linked to it.
+// Both are written by the same build step, so they cannot differ; the hash and the count are
+// checked anyway, since running code compiled for other conditions would decide wrongly.
+std::optional<RuleSet> RestoreEmbeddedRuleSet() {
+  std::optional<RuleSet> rules = RuleSetFromImage(EmbeddedRuleSetImage());
+  const CompiledConditions* compiled = EmbeddedCompiledConditions();
+  if (rules && compiled != nullptr && compiled->sha256 == rules->Sha256() &&
+      compiled->conditions.size() == rules->conditions.size()) {
+    rules->compiled.conditions = compiled;
+  }
+  return rules;
+}
+
+}  // namespace
+
 const RuleSet* EmbeddedRuleSet() {
   // A leaked pointer rather than a static object, so nothing runs at exit; it stays reachable,
   // so leak checkers do not count it.
   static const RuleSet* const rules = []() -> const RuleSet* {
-    std::optional<RuleSet> restored = RuleSetFromImage(EmbeddedRuleSetImage());
+    std::optional<RuleSet> restored = RestoreEmbeddedRuleSet();
     return restored ? new RuleSet(std::move(*restored)) : nullptr;
   }();
   return rules;
@@ -85,7 +103,7 @@ RuleSetLoad LoadRuleSet(const std::string& path, bool positions) {
   // The embedded set was compiled when the binary was built; only lint needs its positions,
   // which the image does not keep.
   if (path.empty() && !positions) {
-    if (std::optional<RuleSet> rules = RuleSetFromImage(EmbeddedRuleSetImage())) {
+    if (std::optional<RuleSet> rules = RestoreEmbeddedRuleSet()) {
       RuleSetLoad load;
       load.rules = std::move(rules);
       return load;

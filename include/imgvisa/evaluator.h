@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "imgvisa/date.h"
@@ -39,8 +40,20 @@ class Evaluator {
   /// with a literal, an enum in a set, all/any/not/ref), and the rest by the general walk;
   /// kTree walks every condition the general way. Both give the same results: kTree is the
   /// reference the specialised functions are tested against.
-  enum class Dispatch : std::uint8_t { kSpecialised, kTree };
+  ///
+  /// With kSpecialised, a rule set that carries conditions compiled to C++ at build time
+  /// (RuleSet::compiled: the embedded set) runs those instead of the steps where it has them.
+  /// kSteps runs the steps alone, so tests can hold each kind against the tree walk.
+  enum class Dispatch : std::uint8_t { kSpecialised, kTree, kSteps };
   explicit Evaluator(const RuleSet& rules, Dispatch dispatch = Dispatch::kSpecialised);
+
+  /// One evaluation's working state. Defined in src/evaluator_pass.h, for the evaluator's own
+  /// sources and the compiled conditions (CompiledConditions); nothing else can use it.
+  struct Pass;
+  /// A condition of the embedded rule set compiled to C++ at build time (src/condition_code.cpp
+  /// writes them): the step it replaces, with its operands, operators and children written into
+  /// the code instead of read from the rule set, and its children called directly.
+  using CompiledCondition = Outcome (*)(Pass&, const Value::Record*);
 
   /// Every pathway of the rule set (components included, in dependency order) for one profile
   /// as of a date, into `verdicts`, indexed like RuleSet::pathways; its storage is reused.
@@ -52,7 +65,6 @@ class Evaluator {
   Truth Condition(int condition, const Facts& facts, Date as_of);
 
  private:
-  struct Pass;
   void NextRound();
   /// Fills in_force_ and active_ for `date`, unless they are for it already.
   void InForceOn(Date date);
@@ -79,6 +91,7 @@ class Evaluator {
   /// A condition made ready to run (see Dispatch), with what its function reads.
   struct Step {
     Outcome (*run)(const Step&, Pass&, const Value::Record*) = nullptr;
+    CompiledCondition compiled = nullptr;  ///< the condition compiled to C++, if it is
     int condition = -1;
     std::span<const int> children;
     std::uint32_t slot = 0;  ///< a ref's memo slot
@@ -145,6 +158,19 @@ class Evaluator {
   std::vector<int> item_key_;
   std::vector<std::vector<int>> item_keys_;
 };
+
+/// The conditions of one rule set compiled to C++, by condition index: a function, or null where
+/// the evaluator's steps run the condition. Generated at build time for the embedded rules, and
+/// linked to the set restored from its image only when both come from the same rules (same
+/// content hash and number of conditions; rule_source.cpp).
+struct CompiledConditions {
+  std::string_view sha256;
+  std::span<const Evaluator::CompiledCondition> conditions;
+};
+
+/// The compiled conditions of the embedded rules, or null in a binary without them (the build
+/// tool that writes them).
+const CompiledConditions* EmbeddedCompiledConditions();
 
 /// Evaluates every pathway of `rules` for one profile as of a date (Evaluator::Evaluate with a
 /// fresh evaluator and result).

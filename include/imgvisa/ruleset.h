@@ -159,6 +159,8 @@ struct Unsettled {
   bool operator==(const Unsettled&) const = default;
 };
 
+struct CompiledConditions;
+
 /// A rule set compiled for evaluation: fact paths resolved to ids, dates parsed, references
 /// linked, pathways ordered so that everything a pathway references is evaluated before it.
 struct RuleSet {
@@ -182,6 +184,15 @@ struct RuleSet {
   std::vector<Unsettled> unsettled;
   std::unordered_map<std::string, int> definitions;  ///< name → condition index
   std::unordered_map<std::string, Origin> definition_origins;
+
+  /// The conditions compiled to C++ at build time, on the embedded set restored from its image
+  /// (EmbeddedRuleSet); null on every other set. Code derived from the content, not content:
+  /// equality ignores it.
+  struct CompiledLink {
+    const CompiledConditions* conditions = nullptr;
+    bool operator==(const CompiledLink&) const { return true; }
+  };
+  CompiledLink compiled;
 
   std::optional<std::size_t> FindPathway(std::string_view id) const;
   /// Member by member (files by name and text), so the build-time image can be shown to give
