@@ -30,7 +30,8 @@ std::vector<int> MemoSlots(const RuleSet& rules) {
 Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
     : rules_(rules),
       item_key_(rules.conditions.size(), -1),
-      item_keys_(rules.pathways.size()) {
+      item_keys_(rules.pathways.size()),
+      spare_items_(rules.pathways.size()) {
   // Items of one pathway may share an id across periods of time, so an item is known by the
   // index of the first item with its id.
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
@@ -203,9 +204,10 @@ void Evaluator::InForceOn(Date date) {
     for (std::size_t i = 0; i < pathway.items.size(); ++i) {
       const Item& item = pathway.items[i];
       if (!item.effective.Contains(date)) continue;
-      const ActiveItem active{i, item.condition, item.kind, Decides(item.kind),
-                              item.unknown_text.present};
+      ActiveItem active{i, item.condition, item.kind, Decides(item.kind),
+                        item.unknown_text.present};
       active_[p].push_back(active);
+      active.keeps_missing = referenced_[p][i];
       if (active.decides || referenced_[p][i]) deciding_[p].push_back(active);
       if (active.kind == ItemKind::kGate) gates_[p].push_back(active);
       if (active.kind == ItemKind::kGate || referenced_[p][i]) shut_[p].push_back(active);

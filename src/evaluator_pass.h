@@ -654,6 +654,10 @@ struct Evaluator::Pass {
     const std::vector<ActiveItem>& active = !options.deciding_only ? self.active_[index]
                                             : Shut(index)          ? self.shut_[index]
                                                                    : self.deciding_[index];
+    // A summary's pathways change between their shut list and their full one from profile to
+    // profile; resizing made and destroyed the items in between each time (a tenth of the item
+    // loop's time). The other list's results wait in spare_items_ instead.
+    if (verdict.items.size() != active.size()) verdict.items.swap(self.spare_items_[index]);
     verdict.items.resize(active.size());
     // Which (kind, status) pairs occur, for Decide.
     std::uint32_t present = 0;
@@ -666,10 +670,14 @@ struct Evaluator::Pass {
       r.missing.facts.clear();
       r.missing.unsettled.clear();
       if (r.status == Outcome::kUnknown) {
-        MissingFrom(0, r.missing);
         // What a deciding item lacks is what the verdict lacks, unless Decide finds the
         // pathway does not concern the person.
-        if (a.decides) verdict.missing.Merge(r.missing);
+        if (a.keeps_missing) {
+          MissingFrom(0, r.missing);
+          if (a.decides) verdict.missing.Merge(r.missing);
+        } else if (a.decides) {
+          MissingFrom(0, verdict.missing);
+        }
       }
       CutTo(0);
       // A note or consequence shows when it applies; when that is unknown, only if the rule

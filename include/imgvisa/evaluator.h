@@ -27,6 +27,8 @@ struct EvaluateOptions {
   /// next-step trials). About half of the items are notes or consequences. A pathway that a
   /// gate shuts (not applicable, whatever else holds) keeps only its gates and the items a
   /// condition refers to.
+  /// Items' missing facts are left empty, except those of the items a condition refers to:
+  /// such callers read the verdicts' (which are complete).
   bool deciding_only = false;
 };
 
@@ -77,6 +79,10 @@ class Evaluator {
     ItemKind kind = ItemKind::kRequirement;
     bool decides = false;
     bool unknown_text = false;
+    /// The item's result keeps what it lacks when unknown: always in a full evaluation, and
+    /// with deciding_only for the items a condition refers to (the rest add theirs to the
+    /// verdict's straight away).
+    bool keeps_missing = true;
   };
   std::optional<Date> active_date_;
   std::vector<char> in_force_;                     ///< by pathway
@@ -157,6 +163,8 @@ class Evaluator {
   /// share an id across periods of time).
   std::vector<int> item_key_;
   std::vector<std::vector<int>> item_keys_;
+  /// By pathway: item results of the length of the list not in use (see EvaluatePathway).
+  std::vector<std::vector<ItemResult>> spare_items_;
 };
 
 /// The conditions of one rule set compiled to C++, by condition index: a function, or null where
