@@ -146,6 +146,10 @@ class ConditionWriter {
       }
       case CondOp::kExists:
         return Expr(c.lhs) != nullptr && Expr(c.lhs)->op == ExprOp::kFact;
+      case CondOp::kPathway:
+      case CondOp::kItem:
+      case CondOp::kUnsettled:
+        return true;
       default:
         return false;
     }
@@ -217,6 +221,13 @@ class ConditionWriter {
       }
       case CondOp::kExists:
         return fmt::format("  return FromBool(p.facts.values[{}].known());\n", Expr(c.lhs)->fact);
+      case CondOp::kPathway:
+        return fmt::format("  return p.PathwayVerdict({}, {:#x});\n", c.target, c.accept);
+      case CondOp::kItem:
+        return fmt::format("  return p.ItemStatus({}, {}, {:#x});\n", c.target, ItemKey(rules_, c),
+                           c.accept);
+      case CondOp::kUnsettled:
+        return fmt::format("  return p.UnsettledPoint({});\n", c.target);
       case CondOp::kCompare: {
         const std::optional<LiteralCompare> literal = AsLiteralCompare(c);
         if (!literal) {

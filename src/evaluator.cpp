@@ -25,6 +25,14 @@ std::vector<int> MemoSlots(const RuleSet& rules) {
   return slots;
 }
 
+int ItemKey(const RuleSet& rules, const CondNode& item_condition) {
+  const auto& items = rules.pathways[static_cast<std::size_t>(item_condition.target)].items;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (items[k].id == item_condition.item_id) return static_cast<int>(k);
+  }
+  return -1;
+}
+
 }  // namespace evaluation
 
 Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
@@ -52,11 +60,10 @@ Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
   for (std::size_t i = 0; i < rules.conditions.size(); ++i) {
     const CondNode& c = rules.conditions[i];
     if (c.op == CondOp::kItem) {
+      item_key_[i] = ItemKey(rules, c);
       const auto& items = rules.pathways[static_cast<std::size_t>(c.target)].items;
       for (std::size_t k = 0; k < items.size(); ++k) {
-        if (items[k].id != c.item_id) continue;
-        if (item_key_[i] < 0) item_key_[i] = static_cast<int>(k);
-        referenced_[static_cast<std::size_t>(c.target)][k] = 1;
+        if (items[k].id == c.item_id) referenced_[static_cast<std::size_t>(c.target)][k] = 1;
       }
     }
   }

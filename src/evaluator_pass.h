@@ -155,6 +155,10 @@ constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
 // conditions, written at build time, use the slots the evaluator gives at run time.
 std::vector<int> MemoSlots(const RuleSet& rules);
 
+// The key of the item an {"item": …} condition names: the index of the first item of its
+// pathway with that id, or -1 when there is none.
+int ItemKey(const RuleSet& rules, const CondNode& item_condition);
+
 }  // namespace evaluation
 
 // Only the evaluator's own sources include this header.
@@ -568,30 +572,40 @@ struct Evaluator::Pass {
         return OverRecords(Outcome::kMet, c.list, c.children[0]);
       case CondOp::kEvery:
         return OverRecords(Outcome::kUnmet, c.list, c.children[0]);
-      case CondOp::kPathway: {
-        const Verdict& v = verdicts[static_cast<std::size_t>(c.target)];
-        if (c.accept & (1u << static_cast<int>(v.kind))) return Outcome::kMet;
-        if (v.kind != VerdictKind::kUndetermined) return Outcome::kUnmet;
-        Push(v.missing);
-        return Outcome::kUnknown;
-      }
-      case CondOp::kItem: {
-        const ItemResult* found = FindItem(static_cast<std::size_t>(c.target),
-                                           self.item_key_[static_cast<std::size_t>(index)]);
-        // Status bits: met 0, unmet 1, unknown 2, inactive 3.
-        const int bit = found == nullptr                   ? 3
-                        : found->status == Outcome::kMet   ? 0
-                        : found->status == Outcome::kUnmet ? 1
-                                                           : 2;
-        if (c.accept & (1u << bit)) return Outcome::kMet;
-        if (bit != 2) return Outcome::kUnmet;
-        Push(found->missing);
-        return Outcome::kUnknown;
-      }
+      case CondOp::kPathway:
+        return PathwayVerdict(static_cast<std::size_t>(c.target), c.accept);
+      case CondOp::kItem:
+        return ItemStatus(static_cast<std::size_t>(c.target),
+                          self.item_key_[static_cast<std::size_t>(index)], c.accept);
       case CondOp::kUnsettled:
-        reasons.Push(kUnsettledReason | static_cast<std::uint32_t>(c.target));
-        return Outcome::kUnknown;
+        return UnsettledPoint(static_cast<std::uint32_t>(c.target));
     }
+    return Outcome::kUnknown;
+  }
+
+  // Whether an earlier pathway's verdict is one of those `accept` marks (by VerdictKind).
+  Outcome PathwayVerdict(std::size_t pathway, std::uint32_t accept) {
+    const Verdict& v = verdicts[pathway];
+    if (accept & (1u << static_cast<int>(v.kind))) return Outcome::kMet;
+    if (v.kind != VerdictKind::kUndetermined) return Outcome::kUnmet;
+    Push(v.missing);
+    return Outcome::kUnknown;
+  }
+  // Whether the status of an item (known by `key`, see item_keys_) is one of those `accept`
+  // marks: met 0, unmet 1, unknown 2, not in force 3.
+  Outcome ItemStatus(std::size_t pathway, int key, std::uint32_t accept) {
+    const ItemResult* found = FindItem(pathway, key);
+    const int bit = found == nullptr                   ? 3
+                    : found->status == Outcome::kMet   ? 0
+                    : found->status == Outcome::kUnmet ? 1
+                                                       : 2;
+    if (accept & (1u << bit)) return Outcome::kMet;
+    if (bit != 2) return Outcome::kUnmet;
+    Push(found->missing);
+    return Outcome::kUnknown;
+  }
+  Outcome UnsettledPoint(std::uint32_t unsettled) {
+    reasons.Push(kUnsettledReason | unsettled);
     return Outcome::kUnknown;
   }
 
