@@ -213,6 +213,8 @@ void Evaluator::InForceOn(Date date) {
       if (!item.effective.Contains(date)) continue;
       ActiveItem active{i, item.condition, item.kind, Decides(item.kind),
                         item.unknown_text.present};
+      if (item.condition >= 0)
+        active.compiled = steps_[static_cast<std::size_t>(item.condition)].compiled;
       active_[p].push_back(active);
       active.keeps_missing = referenced_[p][i];
       if (active.decides || referenced_[p][i]) deciding_[p].push_back(active);

@@ -679,7 +679,7 @@ struct Evaluator::Pass {
       const ActiveItem& a = active[k];
       ItemResult& r = verdict.items[k];
       r.item = a.item;
-      r.status = a.condition >= 0 ? Eval(a.condition, nullptr) : Outcome::kMet;
+      r.status = Run(a);
       present |= Bit(a.kind, r.status);
       r.missing.facts.clear();
       r.missing.unsettled.clear();
@@ -711,12 +711,18 @@ struct Evaluator::Pass {
     Decide(verdict, active, present);
   }
 
+  // The outcome of an item's condition; an item without one is met.
+  Outcome Run(const ActiveItem& item) {
+    if (item.compiled != nullptr) return item.compiled(*this, nullptr);
+    return item.condition >= 0 ? Eval(item.condition, nullptr) : Outcome::kMet;
+  }
+
   // Whether a gate of the pathway is unmet. Such a pathway is not applicable whatever its other
   // items say, and its missing facts are not asked for (Decide), so for callers that read only
   // verdicts its requirements need not be evaluated: a sixth of a summary's work.
   bool Shut(std::size_t index) {
     for (const ActiveItem& gate : self.gates_[index]) {
-      const Outcome o = gate.condition >= 0 ? Eval(gate.condition, nullptr) : Outcome::kMet;
+      const Outcome o = Run(gate);
       CutTo(0);
       if (o == Outcome::kUnmet) return true;
     }
