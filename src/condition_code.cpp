@@ -43,7 +43,7 @@ class ConditionWriter {
     for (std::size_t i = 0; i < compiled_.size(); ++i) {
       if (!compiled_[i]) continue;
       out += fmt::format("Outcome C{}([[maybe_unused]] P& p, [[maybe_unused]] const R* r) {{\n", i);
-      out += Body(i);
+      out += ConditionBody(i);
       out += "}\n\n";
     }
     out += "constexpr Evaluator::CompiledCondition kConditions[] = {\n";
@@ -177,7 +177,9 @@ class ConditionWriter {
         lhs.fact, rules_.dictionary.at(lhs.fact).field_index);
   }
 
-  std::string Body(std::size_t i) const {
+  // A condition as its step (Evaluator::Prepare) runs it, or the tree walk (Pass::Cond) where
+  // it has no step of its own.
+  std::string ConditionBody(std::size_t i) const {
     const CondNode& c = Cond(i);
     switch (c.op) {
       case CondOp::kAll:
