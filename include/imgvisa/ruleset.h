@@ -187,9 +187,18 @@ struct RuleSet {
 
   /// The conditions compiled to C++ at build time, on the embedded set restored from its image
   /// (EmbeddedRuleSet); null on every other set. Code derived from the content, not content:
-  /// equality ignores it.
+  /// equality ignores it. A move keeps it; a copy does not, since a copy may be changed and the
+  /// code would then no longer be its conditions' (the copy runs the evaluator's steps).
   struct CompiledLink {
     const CompiledConditions* conditions = nullptr;
+    CompiledLink() = default;
+    CompiledLink(const CompiledLink&) {}
+    CompiledLink& operator=(const CompiledLink&) {
+      conditions = nullptr;
+      return *this;
+    }
+    CompiledLink(CompiledLink&&) = default;
+    CompiledLink& operator=(CompiledLink&&) = default;
     bool operator==(const CompiledLink&) const { return true; }
   };
   CompiledLink compiled;

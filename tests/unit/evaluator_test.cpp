@@ -523,6 +523,12 @@ TEST_CASE("the embedded rules carry their conditions compiled to C++, other sets
   const imgvisa::RuleSetLoad restored = imgvisa::LoadRuleSet("", /*positions=*/false);
   REQUIRE(restored.ok());
   CHECK(restored.rules->compiled.conditions == embedded.compiled.conditions);
+  // A copy may be edited, so it walks its own conditions.
+  RuleSet copy = embedded;
+  CHECK(copy.compiled.conditions == nullptr);
+  copy = *restored.rules;
+  CHECK(copy.compiled.conditions == nullptr);
+  CHECK(copy == embedded);
   // The same rules read from JSON (a maintainer's edit under --rules) walk their conditions.
   const imgvisa::RuleSetLoad json =
       imgvisa::LoadRuleSet(imgvisa::testing::SourcePath("rules"), /*positions=*/false);
