@@ -2,9 +2,10 @@
 # imgvisa-compile-rules: a good rule set gives a non-empty image; one that does not load still
 # gives a source that builds (an empty image, so the binary reports the problems at run time),
 # with a warning and exit 0, and no compiled conditions; a bad command line exits 2.
-#   compile_rules_test.sh TOOL SOURCE_DIR
+# The sources the broken rules give must compile: the build goes on with them.
+#   compile_rules_test.sh TOOL SOURCE_DIR CXX
 set -eu
-tool=$1 src=$2
+tool=$1 src=$2 cxx=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,6 +20,10 @@ grep -q 'warning: the embedded rules do not load' "$work/bad.err" || { echo "no 
 grep -q 'kImage), 0};' "$work/bad.cpp" || { echo "bad rules did not give an empty image"; exit 1; }
 grep -q 'EmbeddedCompiledConditions() { return nullptr; }' "$work/bad-conditions.cpp" ||
   { echo "bad rules gave compiled conditions"; exit 1; }
+for f in bad.cpp bad-conditions.cpp; do
+  "$cxx" -std=c++20 -fsyntax-only -I"$src/include" -I"$src/src" "$work/$f" ||
+    { echo "$f does not compile"; exit 1; }
+done
 
 if "$tool" 2>/dev/null; then echo "no arguments accepted"; exit 1; fi
 echo ok
