@@ -14,8 +14,9 @@ namespace imgvisa {
 /// called directly; `overlaps`, `within` and the set tests the steps do not specialise run
 /// through the evaluator's steps. Each function does what the step or walk it replaces does,
 /// in the same order, through the same code wherever more than dispatch is involved
-/// (src/evaluator_pass.h), so the outcomes and the reasons for unknown ones are the same. `sha256` is the set's content
-/// hash, which the code carries so that it is linked only to the set it came from.
+/// (src/evaluator_pass.h), so the outcomes and the reasons for unknown ones are the same. `sha256`
+/// is the set's content hash, which the code carries so that it is linked only to the set it came
+/// from.
 ///
 /// Written at build time for the embedded rules by imgvisa-compile-rules.
 std::string ConditionCode(const RuleSet& rules, std::string_view sha256);
