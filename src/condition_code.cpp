@@ -66,61 +66,6 @@ class ConditionWriter {
     return i >= 0 ? &rules_.expressions[static_cast<std::size_t>(i)] : nullptr;
   }
 
-  // The fact or record field a condition's left operand reads, as Evaluator::Prepare finds it.
-  const FactDecl* OperandFact(const CondNode& c) const {
-    const ExprNode* lhs = Expr(c.lhs);
-    if (lhs == nullptr || (lhs->op != ExprOp::kFact && lhs->op != ExprOp::kField)) return nullptr;
-    return &rules_.dictionary.at(lhs->fact);
-  }
-
-  // An integer-like literal comparison, as Prepare specialises it: the kind of value and the
-  // literal, or nothing.
-  struct LiteralCompare {
-    Value::Kind kind;
-    std::int64_t literal;
-  };
-  std::optional<LiteralCompare> AsLiteralCompare(const CondNode& c) const {
-    const FactDecl* fact = OperandFact(c);
-    const ExprNode* rhs = Expr(c.rhs);
-    if (fact == nullptr || rhs == nullptr || rhs->op != ExprOp::kLiteral) return std::nullopt;
-    const std::optional<Value::Kind> kind = IntegerLikeKind(fact->type);
-    if (!kind) return std::nullopt;
-    const bool boolean = *kind == Value::Kind::kBool;
-    if (boolean ? rhs->literal.kind != Value::Kind::kBool : !IsIntegerLike(rhs->literal.kind)) {
-      return std::nullopt;
-    }
-    return LiteralCompare{
-        *kind, boolean ? static_cast<std::int64_t>(rhs->literal.boolean) : rhs->literal.integer};
-  }
-
-  // A set of literals as Prepare's fast path takes it: short strings as keys, or small
-  // integers as bits.
-  struct LiteralSet {
-    Value::Kind kind;
-    std::vector<std::uint64_t> keys;  // strings
-    std::uint64_t members = 0;        // integer-like
-  };
-  static std::optional<LiteralSet> AsLiteralSet(const CondNode& c, ValueType element) {
-    LiteralSet set{Value::Kind::kString, {}, 0};
-    if (element == ValueType::kString) {
-      for (const Value& v : c.set) {
-        const std::optional<std::uint64_t> key =
-            v.kind == Value::Kind::kString ? ShortKey(v.string) : std::nullopt;
-        if (!key) return std::nullopt;
-        set.keys.push_back(*key);
-      }
-      return set;
-    }
-    const std::optional<Value::Kind> kind = IntegerLikeKind(element);
-    if (!kind || *kind == Value::Kind::kBool) return std::nullopt;
-    set.kind = *kind;
-    for (const Value& v : c.set) {
-      if (!IsIntegerLike(v.kind) || v.integer < 0 || v.integer >= 64) return std::nullopt;
-      set.members |= std::uint64_t{1} << v.integer;
-    }
-    return set;
-  }
-
   // -9223372036854775808 is not a literal in C++ (the minus applies to a number too large).
   static std::string IntegerLiteral(std::int64_t value) {
     if (value == std::numeric_limits<std::int64_t>::min()) {
@@ -141,7 +86,7 @@ class ConditionWriter {
       case CondOp::kCompare:
         return true;
       case CondOp::kIn: {
-        const FactDecl* fact = OperandFact(c);
+        const FactDecl* fact = OperandFact(rules_, c);
         return fact != nullptr && fact->type != ValueType::kList && AsLiteralSet(c, fact->type);
       }
       case CondOp::kExists:
@@ -231,7 +176,7 @@ class ConditionWriter {
       case CondOp::kUnsettled:
         return fmt::format("  return p.UnsettledPoint({});\n", c.target);
       case CondOp::kCompare: {
-        const std::optional<LiteralCompare> literal = AsLiteralCompare(c);
+        const std::optional<LiteralComparison> literal = AsLiteralComparison(rules_, c);
         if (!literal) {
           // As Pass::CompareOperands.
           return fmt::format(
@@ -251,7 +196,7 @@ class ConditionWriter {
                    kOperators[static_cast<int>(c.compare)], IntegerLiteral(literal->literal), i);
       }
       case CondOp::kIn: {
-        const LiteralSet set = *AsLiteralSet(c, OperandFact(c)->type);
+        const LiteralSet set = *AsLiteralSet(c, OperandFact(rules_, c)->type);
         std::string body = ReadOperand(c);
         if (set.kind == Value::Kind::kString) {
           // A string longer than every member's key is in none of them.

@@ -25,6 +25,49 @@ std::vector<int> MemoSlots(const RuleSet& rules) {
   return slots;
 }
 
+const FactDecl* OperandFact(const RuleSet& rules, const CondNode& c) {
+  if (c.lhs < 0) return nullptr;
+  const ExprNode& lhs = rules.expressions[static_cast<std::size_t>(c.lhs)];
+  if (lhs.op != ExprOp::kFact && lhs.op != ExprOp::kField) return nullptr;
+  return &rules.dictionary.at(lhs.fact);
+}
+
+std::optional<LiteralComparison> AsLiteralComparison(const RuleSet& rules, const CondNode& c) {
+  const FactDecl* fact = OperandFact(rules, c);
+  if (fact == nullptr || c.rhs < 0) return std::nullopt;
+  const ExprNode& rhs = rules.expressions[static_cast<std::size_t>(c.rhs)];
+  if (rhs.op != ExprOp::kLiteral) return std::nullopt;
+  const std::optional<Value::Kind> kind = IntegerLikeKind(fact->type);
+  if (!kind) return std::nullopt;
+  const bool boolean = *kind == Value::Kind::kBool;
+  if (boolean ? rhs.literal.kind != Value::Kind::kBool : !IsIntegerLike(rhs.literal.kind)) {
+    return std::nullopt;
+  }
+  return LiteralComparison{
+      *kind, boolean ? static_cast<std::int64_t>(rhs.literal.boolean) : rhs.literal.integer};
+}
+
+std::optional<LiteralSet> AsLiteralSet(const CondNode& c, ValueType element) {
+  LiteralSet set;
+  if (element == ValueType::kString) {
+    for (const Value& v : c.set) {
+      const std::optional<std::uint64_t> key =
+          v.kind == Value::Kind::kString ? ShortKey(v.string) : std::nullopt;
+      if (!key) return std::nullopt;
+      set.keys.push_back(*key);
+    }
+    return set;
+  }
+  const std::optional<Value::Kind> kind = IntegerLikeKind(element);
+  if (!kind || *kind == Value::Kind::kBool) return std::nullopt;
+  set.kind = *kind;
+  for (const Value& v : c.set) {
+    if (!IsIntegerLike(v.kind) || v.integer < 0 || v.integer >= 64) return std::nullopt;
+    set.members |= std::uint64_t{1} << v.integer;
+  }
+  return set;
+}
+
 int ItemKey(const RuleSet& rules, const CondNode& item_condition) {
   const auto& items = rules.pathways[static_cast<std::size_t>(item_condition.target)].items;
   for (std::size_t k = 0; k < items.size(); ++k) {
@@ -87,11 +130,7 @@ void Evaluator::Prepare(Dispatch dispatch) {
     if (dispatch == Dispatch::kTree) continue;
     const ExprNode* lhs =
         c.lhs >= 0 ? &rules_.expressions[static_cast<std::size_t>(c.lhs)] : nullptr;
-    const ExprNode* rhs =
-        c.rhs >= 0 ? &rules_.expressions[static_cast<std::size_t>(c.rhs)] : nullptr;
-    const FactDecl* fact = lhs != nullptr && (lhs->op == ExprOp::kFact || lhs->op == ExprOp::kField)
-                               ? &rules_.dictionary.at(lhs->fact)
-                               : nullptr;
+    const FactDecl* fact = OperandFact(rules_, c);
     switch (c.op) {
       case CondOp::kAll:
         s.run = &Pass::RunAll;
@@ -140,18 +179,13 @@ void Evaluator::Prepare(Dispatch dispatch) {
         s.rhs = c.rhs;
         s.compare = c.compare;
         s.run = &Pass::RunCompare;
-        if (fact == nullptr || rhs == nullptr || rhs->op != ExprOp::kLiteral) break;
-        const std::optional<Value::Kind> kind = IntegerLikeKind(fact->type);
-        if (!kind) break;
-        const bool boolean = *kind == Value::Kind::kBool;
-        if (boolean ? rhs->literal.kind != Value::Kind::kBool : !IsIntegerLike(rhs->literal.kind))
-          break;
+        const std::optional<LiteralComparison> literal = AsLiteralComparison(rules_, c);
+        if (!literal) break;
         s.fact = lhs->fact;
         s.field = fact->field_index;
         s.on_field = lhs->op == ExprOp::kField;
-        s.kind = *kind;
-        s.literal =
-            boolean ? static_cast<std::int64_t>(rhs->literal.boolean) : rhs->literal.integer;
+        s.kind = literal->kind;
+        s.literal = literal->literal;
         s.run = Pass::LiteralCompare(c.compare);
         break;
       }
@@ -169,31 +203,13 @@ void Evaluator::Prepare(Dispatch dispatch) {
 }
 
 bool Evaluator::PrepareSet(Step& s, const CondNode& c, ValueType element) {
-  if (element == ValueType::kString) {
-    const auto begin = static_cast<std::uint32_t>(string_keys_.size());
-    for (const Value& v : c.set) {
-      const std::optional<std::uint64_t> key =
-          v.kind == Value::Kind::kString ? ShortKey(v.string) : std::nullopt;
-      if (!key) {
-        string_keys_.resize(begin);
-        return false;
-      }
-      string_keys_.push_back(*key);
-    }
-    s.kind = Value::Kind::kString;
-    s.keys_begin = begin;
-    s.keys_end = static_cast<std::uint32_t>(string_keys_.size());
-    return true;
-  }
-  const std::optional<Value::Kind> kind = IntegerLikeKind(element);
-  if (!kind || *kind == Value::Kind::kBool) return false;
-  std::uint64_t members = 0;
-  for (const Value& v : c.set) {
-    if (!IsIntegerLike(v.kind) || v.integer < 0 || v.integer >= 64) return false;
-    members |= std::uint64_t{1} << v.integer;
-  }
-  s.kind = *kind;
-  s.members = members;
+  const std::optional<LiteralSet> set = AsLiteralSet(c, element);
+  if (!set) return false;
+  s.kind = set->kind;
+  s.members = set->members;
+  s.keys_begin = static_cast<std::uint32_t>(string_keys_.size());
+  string_keys_.insert(string_keys_.end(), set->keys.begin(), set->keys.end());
+  s.keys_end = static_cast<std::uint32_t>(string_keys_.size());
   return true;
 }
 

@@ -155,6 +155,26 @@ constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
 // conditions, written at build time, use the slots the evaluator gives at run time.
 std::vector<int> MemoSlots(const RuleSet& rules);
 
+// The fact or record field a condition's left operand is, if it is one.
+const FactDecl* OperandFact(const RuleSet& rules, const CondNode& c);
+
+// A fact or record field compared with a literal of its kind, compared as integers (booleans as
+// 0 and 1): the shape the steps and the compiled conditions take without the general walk.
+struct LiteralComparison {
+  Value::Kind kind;  ///< the kind a known operand holds
+  std::int64_t literal;
+};
+std::optional<LiteralComparison> AsLiteralComparison(const RuleSet& rules, const CondNode& c);
+
+// The literals of an in/overlaps/within over values of type `element`, as the fast paths test
+// them: strings of up to 7 bytes as ShortKeys, or integers in [0, 64) as bits of a mask.
+struct LiteralSet {
+  Value::Kind kind = Value::Kind::kString;
+  std::vector<std::uint64_t> keys;  ///< kString
+  std::uint64_t members = 0;        ///< integer-like kinds
+};
+std::optional<LiteralSet> AsLiteralSet(const CondNode& c, ValueType element);
+
 // The key of the item an {"item": …} condition names: the index of the first item of its
 // pathway with that id, or -1 when there is none.
 int ItemKey(const RuleSet& rules, const CondNode& item_condition);
