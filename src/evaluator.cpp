@@ -195,10 +195,9 @@ void Evaluator::Prepare(Dispatch dispatch) {
   }
   if (dispatch != Dispatch::kSpecialised || rules_.compiled.conditions == nullptr) return;
   const std::span<const CompiledCondition> compiled = rules_.compiled.conditions->conditions;
+  // Eval calls a step's compiled function in place of its step function.
   for (std::size_t i = 0; i < steps_.size() && i < compiled.size(); ++i) {
-    if (compiled[i] == nullptr) continue;
     steps_[i].compiled = compiled[i];
-    steps_[i].run = &Pass::RunCompiled;
   }
 }
 

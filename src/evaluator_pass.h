@@ -439,7 +439,6 @@ struct Evaluator::Pass {
   // unknown for want of that fact) and leaves everything else to Cond, which decides as the
   // general walk always has.
   static Outcome RunTree(const Step& s, Pass& p, const Record* r) { return p.Cond(s.condition, r); }
-  static Outcome RunCompiled(const Step& s, Pass& p, const Record* r) { return s.compiled(p, r); }
   static Outcome RunAll(const Step& s, Pass& p, const Record* r) {
     return p.AllOrAny(Outcome::kUnmet, s.children, r);
   }
