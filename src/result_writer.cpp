@@ -88,15 +88,23 @@ std::string Quoted(std::string_view s) {
 // The fragments are escaped by hand rather than dumped from nlohmann values: destroying a
 // nlohmann object allocates, and an allocation failure there would terminate the process.
 ResultWriter::ResultWriter(const RuleSet& rules) {
+  static_assert(static_cast<std::size_t>(VerdictKind::kNotApplicable) + 1 == kVerdictKinds);
   for (const Pathway& p : rules.pathways) {
     PathwayParts parts;
-    parts.head = "{";
-    Member(parts.head, "pathway", p.id, true);
-    Member(parts.head, "title", p.title);
-    parts.head += ",\"verdict\":\"";
-    parts.summary_head = "{";
-    Member(parts.summary_head, "pathway", p.id, true);
-    parts.summary_head += ",\"verdict\":\"";
+    for (std::size_t k = 0; k < kVerdictKinds; ++k) {
+      const std::string_view verdict = VerdictName(static_cast<VerdictKind>(k));
+      std::string& head = parts.head[k];
+      head = "{";
+      Member(head, "pathway", p.id, true);
+      Member(head, "title", p.title);
+      Member(head, "verdict", verdict);
+      head += ",\"decisive\":[";
+      std::string& summary_head = parts.summary_head[k];
+      summary_head = "{";
+      Member(summary_head, "pathway", p.id, true);
+      Member(summary_head, "verdict", verdict);
+      summary_head += ",\"decisive\":[";
+    }
     for (const Item& item : p.items) {
       ItemParts ip;
       ip.head = "{";
@@ -117,25 +125,27 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
       ip.tail += ']';
       if (item.is_volatile) ip.tail += ",\"volatile\":true";
       ip.tail += '}';
-      ip.id = Quoted(item.id);
+      ip.id = "," + Quoted(item.id);
       parts.items.push_back(std::move(ip));
     }
     pathways_.push_back(std::move(parts));
   }
   for (const FactDecl& d : rules.dictionary.facts()) {
     const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
-    fact_paths_.push_back(Quoted(d.path));
-    fact_objects_.push_back("{\"fact\":" + fact_paths_.back() + "}");
-    std::string question = "{";
+    const std::string path = Quoted(d.path);
+    fact_paths_.push_back("," + path);
+    fact_objects_.push_back(",{\"fact\":" + path + "}");
+    std::string question = ",{";
     Member(question, "fact", d.path, true);
     Member(question, "question", asked.question);
     question += '}';
     fact_questions_.push_back(std::move(question));
   }
   for (const Unsettled& u : rules.unsettled) {
-    unsettled_ids_.push_back(Quoted(u.id));
-    unsettled_id_objects_.push_back("{\"id\":" + unsettled_ids_.back() + "}");
-    std::string object = "{";
+    const std::string id = Quoted(u.id);
+    unsettled_ids_.push_back("," + id);
+    unsettled_id_objects_.push_back(",{\"id\":" + id + "}");
+    std::string object = ",{";
     Member(object, "id", u.id, true);
     Member(object, "reason", u.reason);
     Member(object, "decides", u.decides);
@@ -174,42 +184,42 @@ void ResultWriter::AppendRecordHead(std::string& out, std::string_view input, st
 }
 
 namespace {
-// The fragment of each id, comma-separated.
+// The fragment of each id (each held after a comma), comma-separated.
 void AppendList(std::string& out, const IdSet& ids, const std::vector<std::string>& fragments) {
-  bool first = true;
-  for (std::uint16_t id : ids) {
-    if (!first) out += ',';
-    first = false;
-    out += fragments[id];
-  }
+  std::size_t skip = 1;  // the first element's comma
+  ids.ForEach([&](std::uint16_t id) {
+    const std::string& f = fragments[id];
+    out.append(f.data() + skip, f.size() - skip);
+    skip = 0;
+  });
 }
 }  // namespace
 
 void ResultWriter::AppendVerdictHead(std::string& out, const Verdict& v, bool summary) const {
   const PathwayParts& parts = pathways_[v.pathway];
-  out += summary ? parts.summary_head : parts.head;
-  out += VerdictName(v.kind);
-  out += "\",\"decisive\":[";
-  for (std::size_t k = 0; k < v.decisive.size(); ++k) {
-    if (k > 0) out += ',';
-    out += parts.items[v.items[v.decisive[k]].item].id;
+  const auto kind = static_cast<std::size_t>(v.kind);
+  out += summary ? parts.summary_head[kind] : parts.head[kind];
+  std::size_t skip = 1;
+  for (std::size_t d : v.decisive) {
+    const std::string& id = parts.items[v.items[d].item].id;
+    out.append(id.data() + skip, id.size() - skip);
+    skip = 0;
   }
   out += "],\"missing\":[";
   AppendList(out, v.missing.facts, summary ? fact_objects_ : fact_questions_);
   out += "],\"unsettled\":[";
   AppendList(out, v.missing.unsettled, summary ? unsettled_id_objects_ : unsettled_);
-  out += ']';
 }
 
 void ResultWriter::AppendVerdictSummary(std::string& out, const Verdict& v) const {
   AppendVerdictHead(out, v, /*summary=*/true);
-  out += '}';
+  out += "]}";
 }
 
 void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
   const PathwayParts& parts = pathways_[v.pathway];
   AppendVerdictHead(out, v, /*summary=*/false);
-  out += ",\"items\":[";
+  out += "],\"items\":[";
   bool first_item = true;
   for (const ItemResult& r : v.items) {
     if (!r.shown) continue;

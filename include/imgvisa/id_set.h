@@ -71,6 +71,17 @@ class IdSet {
     const IdSet* set_ = nullptr;
     std::size_t id_ = 0;
   };
+  /// Calls `f(id)` for each id in ascending order: a word's bits taken one by one, where the
+  /// iterator looks for the next id from scratch each step.
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (std::size_t w = 0; w < WordCount(); ++w) {
+      for (std::uint64_t bits = Word(w); bits != 0; bits &= bits - 1) {
+        f(static_cast<std::uint16_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+      }
+    }
+  }
+
   Iterator begin() const { return Iterator(this, NextFrom(0)); }
   Iterator end() const { return Iterator(this, kEnd); }
 

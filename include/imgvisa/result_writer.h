@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -38,17 +39,24 @@ class ResultWriter {
   struct ItemParts {
     std::string head;  ///< {"id":…,"kind":…,"title":…,"status":"
     std::string tail;  ///< "sources":[…] and "volatile", then }
-    std::string id;    ///< the id as a JSON string, for "decisive"
+    std::string id;    ///< ,"id" as a JSON string after a comma, for "decisive"
   };
+  /// Verdict kinds there are: VerdictKind's enumerators.
+  static constexpr std::size_t kVerdictKinds = 6;
   struct PathwayParts {
-    std::string head;          ///< {"pathway":…,"title":…,"verdict":"
-    std::string summary_head;  ///< {"pathway":…,"verdict":"
+    /// By VerdictKind: {"pathway":…,"title":…,"verdict":…,"decisive":[
+    std::array<std::string, kVerdictKinds> head;
+    /// By VerdictKind: {"pathway":…,"verdict":…,"decisive":[
+    std::array<std::string, kVerdictKinds> summary_head;
     std::vector<ItemParts> items;
   };
 
-  // "verdict", "decisive", "missing" and "unsettled", the members both forms share.
+  // "verdict", "decisive", "missing" and "unsettled", the members both forms share, up to the
+  // "]" that closes "unsettled".
   void AppendVerdictHead(std::string& out, const Verdict& verdict, bool summary) const;
 
+  // Each element of a list is kept after a comma, which the first one written leaves out: a
+  // record is mostly such lists, and the comma was an append of its own.
   std::vector<PathwayParts> pathways_;
   std::vector<std::string> fact_paths_;            ///< by FactId, as JSON strings
   std::vector<std::string> fact_questions_;        ///< by FactId: {"fact":…,"question":…}

@@ -8,9 +8,18 @@
 using imgvisa::IdSet;
 using imgvisa::testing::Ids;
 
+namespace {
+std::vector<std::uint16_t> EachId(const IdSet& s) {
+  std::vector<std::uint16_t> ids;
+  s.ForEach([&](std::uint16_t id) { ids.push_back(id); });
+  return ids;
+}
+}  // namespace
+
 TEST_CASE("IdSet iterates its ids in ascending order, each once") {
   IdSet s{200, 3, 64, 63, 3, 0};
   CHECK(Ids(s) == std::vector<std::uint16_t>{0, 3, 63, 64, 200});
+  CHECK(EachId(s) == Ids(s));
   CHECK(s.size() == 5);
   CHECK(s.contains(63));
   CHECK_FALSE(s.contains(62));
@@ -22,6 +31,7 @@ TEST_CASE("IdSet iterates its ids in ascending order, each once") {
 TEST_CASE("IdSet holds ids beyond its inline words, up to the largest id") {
   IdSet s{1, 256, 1000, 65535};
   CHECK(Ids(s) == std::vector<std::uint16_t>{1, 256, 1000, 65535});
+  CHECK(EachId(s) == Ids(s));
   CHECK(s.contains(65535));
   CHECK_FALSE(s.contains(999));
   CHECK_FALSE(s.contains(60000));
@@ -53,6 +63,7 @@ TEST_CASE("IdSet merge is set union, whichever side holds the larger ids") {
     }
     a.Merge(b);
     CHECK(Ids(a) == std::vector<std::uint16_t>(expected.begin(), expected.end()));
+    CHECK(EachId(a) == Ids(a));
     CHECK(a.size() == expected.size());
   }
 }
