@@ -338,8 +338,13 @@ class FactsReader::Scan {
     if (!m.plain) return nullptr;
     SkipSpace();
     const std::size_t size = m.key.size();
-    if (static_cast<std::size_t>(end_ - p_) < size + 2 || *p_ != '"' || p_[size + 1] != '"' ||
-        std::memcmp(p_ + 1, m.key.data(), size) != 0) {
+    if (m.quoted_words != 0 && end_ - p_ >= 32) {
+      const std::size_t last = m.quoted_words - 1u;
+      std::uint64_t differ = (Load8(p_ + 8 * last) & m.last_word_mask) ^ m.quoted[last];
+      for (std::size_t w = 0; w < last; ++w) differ |= Load8(p_ + 8 * w) ^ m.quoted[w];
+      if (differ != 0) return nullptr;
+    } else if (static_cast<std::size_t>(end_ - p_) < size + 2 || *p_ != '"' ||
+               p_[size + 1] != '"' || std::memcmp(p_ + 1, m.key.data(), size) != 0) {
       return nullptr;
     }
     p_ += size + 2;
@@ -411,6 +416,15 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
       m.slot = slots++;
       m.plain = std::all_of(m.key.begin(), m.key.end(),
                             [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
+      const std::string quoted = '"' + m.key + '"';
+      if (m.plain && quoted.size() <= 8 * m.quoted.size()) {
+        std::array<char, sizeof m.quoted> bytes{};
+        std::memcpy(bytes.data(), quoted.data(), quoted.size());
+        m.quoted_words = static_cast<std::uint8_t>((quoted.size() + 7) / 8);
+        for (std::size_t w = 0; w < m.quoted_words; ++w) m.quoted[w] = Load8(bytes.data() + 8 * w);
+        const std::size_t tail = quoted.size() - 8 * (m.quoted_words - 1u);  // 1 to 8 bytes
+        m.last_word_mask = tail == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * tail)) - 1;
+      }
     }
     std::size_t size = 8;
     while (size < 2 * n.members.size()) size *= 2;

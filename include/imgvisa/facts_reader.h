@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -49,6 +50,12 @@ class FactsReader {
     int next = -1;
     /// The key is printable ASCII other than '"' and '\\', so it can be expected (Scan::Expected).
     bool plain = false;
+    /// For a plain key of at most 30 bytes, `"key"` as little-endian words (zero past its
+    /// end), and how many words it takes: Scan::Expected compares a word at a time rather than
+    /// calling memcmp, once per member read. 0 words: compare with memcmp.
+    std::uint8_t quoted_words = 0;
+    std::array<std::uint64_t, 4> quoted{};
+    std::uint64_t last_word_mask = 0;  ///< the bytes of the last word that are the key's
   };
   struct Node {
     std::vector<Member> members;

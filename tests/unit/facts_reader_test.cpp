@@ -292,6 +292,26 @@ TEST_CASE("FactsReader agrees with FactsFromJson whatever order the keys come in
   }
 }
 
+TEST_CASE("FactsReader tells an expected key from one that differs in any byte") {
+  // Expected keys are compared a word at a time; a byte changed anywhere in any key, its quotes
+  // included, must be seen, also near the end of the text where the words would run past it.
+  FactsReader reader(Dictionary());
+  const std::string p = imgvisa::testing::ExampleProfileLines()[0];
+  const auto tokens = ScalarTokens(p);
+  std::size_t keys = 0;
+  for (const auto& [begin, end] : tokens) {
+    if (end >= p.size() || p[end] != ':') continue;  // a value, not a key
+    ++keys;
+    for (std::size_t at = begin; at < end; ++at) {
+      std::string changed = p;
+      changed[at] = changed[at] == 'q' ? 'r' : 'q';
+      CheckSame(reader, p);  // teaches the reader the order of p's keys
+      CheckSame(reader, changed);
+    }
+  }
+  CHECK(keys > 20);
+}
+
 TEST_CASE("FactsReader stops at the limits FactsFromJson enforces") {
   FactsReader reader(Dictionary());
   std::string deep = "{\"$comment\":";
