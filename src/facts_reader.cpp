@@ -48,9 +48,13 @@ struct Number {
 
 // One pass over one profile. Every function returns false as soon as the profile is not one it
 // is sure about; the reader then starts over with FactsFromJson.
+//
+// The text is a std::string, so a NUL follows its last byte: the tests of single bytes
+// (SkipSpace, Consume, ScanNumber) read *end_ without a bounds check, since NUL is neither a
+// space nor any byte they look for. p_ never passes end_.
 class FactsReader::Scan {
  public:
-  Scan(FactsReader& reader, std::string_view text, Facts& facts)
+  Scan(FactsReader& reader, const std::string& text, Facts& facts)
       : reader_(reader), p_(text.data()), end_(text.data() + text.size()), facts_(facts) {}
 
   bool Profile() {
@@ -61,11 +65,11 @@ class FactsReader::Scan {
 
  private:
   void SkipSpace() {
-    while (p_ < end_ && IsSpace(*p_)) ++p_;
+    while (IsSpace(*p_)) ++p_;
   }
   bool Consume(char c) {
     SkipSpace();
-    if (p_ < end_ && *p_ == c) {
+    if (*p_ == c) {
       ++p_;
       return true;
     }
@@ -125,27 +129,27 @@ class FactsReader::Scan {
   bool ScanNumber(Number& out) {
     SkipSpace();
     const char* start = p_;
-    if (p_ < end_ && *p_ == '-') ++p_;
-    if (p_ < end_ && *p_ == '0') {
+    if (*p_ == '-') ++p_;
+    if (*p_ == '0') {
       ++p_;
-    } else if (p_ < end_ && *p_ >= '1' && *p_ <= '9') {
-      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    } else if (*p_ >= '1' && *p_ <= '9') {
+      while (IsDigit(*p_)) ++p_;
     } else {
       return false;
     }
     out.integer = true;
-    if (p_ < end_ && *p_ == '.') {
+    if (*p_ == '.') {
       out.integer = false;
       ++p_;
-      if (p_ == end_ || !IsDigit(*p_)) return false;
-      while (p_ < end_ && IsDigit(*p_)) ++p_;
+      if (!IsDigit(*p_)) return false;
+      while (IsDigit(*p_)) ++p_;
     }
-    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+    if (*p_ == 'e' || *p_ == 'E') {
       out.integer = false;
       ++p_;
-      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (p_ == end_ || !IsDigit(*p_)) return false;
-      while (p_ < end_ && IsDigit(*p_)) ++p_;
+      if (*p_ == '+' || *p_ == '-') ++p_;
+      if (!IsDigit(*p_)) return false;
+      while (IsDigit(*p_)) ++p_;
     }
     out.text = std::string_view(start, static_cast<std::size_t>(p_ - start));
     return true;
@@ -174,7 +178,7 @@ class FactsReader::Scan {
 
   // A value of scalar type `type` for `decl`, as FactsFromJson converts it when it has nothing
   // to report, written in place into `out`, which is unknown (FactsReader::Forget).
-  bool Scalar(ValueType type, const FactDecl& decl, Value& out) {
+  [[gnu::always_inline]] bool Scalar(ValueType type, const FactDecl& decl, Value& out) {
     switch (type) {
       case ValueType::kBool:
         if (Word("true")) {
@@ -245,7 +249,7 @@ class FactsReader::Scan {
         // "$schema" and "$comment" may hold anything; the scanner takes the plain scalars.
         if (Word("null") || Word("true") || Word("false")) return true;
         SkipSpace();
-        if (p_ < end_ && *p_ == '"') {
+        if (*p_ == '"') {
           std::string_view s;
           return Text(s);
         }
@@ -263,7 +267,8 @@ class FactsReader::Scan {
     return false;
   }
 
-  bool Fact(const Member& m, const FactDecl& decl, Value& out, std::size_t depth) {
+  [[gnu::always_inline]] bool Fact(const Member& m, const FactDecl& decl, Value& out,
+                                   std::size_t depth) {
     if (decl.type != ValueType::kList) return Scalar(decl.type, decl, out);
     if (!Consume('[')) return false;
     const std::size_t max_items = reader_.limits_.max_array_items;
@@ -499,7 +504,16 @@ void FactsReader::Forget(Value& v) {
 
 void FactsReader::ForgetKnown(std::vector<Value>& values) {
   for (Value& v : values) {
-    if (v.known()) Forget(v);
+    if (!v.known()) continue;
+    // Most values are scalars that hold nothing to give back: reset in place, without a call.
+    if (v.string.empty() && !v.list && !v.records) {
+      v.kind = Value::Kind::kAbsent;
+      v.boolean = false;
+      v.integer = 0;
+      v.number = 0;
+    } else {
+      Forget(v);
+    }
   }
 }
 
