@@ -91,19 +91,16 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
   static_assert(static_cast<std::size_t>(VerdictKind::kNotApplicable) + 1 == kVerdictKinds);
   for (const Pathway& p : rules.pathways) {
     PathwayParts parts;
+    std::string summary_head = "{";
+    Member(summary_head, "pathway", p.id, true);
+    std::string head = summary_head;
+    Member(head, "title", p.title);
     for (std::size_t k = 0; k < kVerdictKinds; ++k) {
-      const std::string_view verdict = VerdictName(static_cast<VerdictKind>(k));
-      std::string& head = parts.head[k];
-      head = "{";
-      Member(head, "pathway", p.id, true);
-      Member(head, "title", p.title);
-      Member(head, "verdict", verdict);
-      head += ",\"decisive\":[";
-      std::string& summary_head = parts.summary_head[k];
-      summary_head = "{";
-      Member(summary_head, "pathway", p.id, true);
-      Member(summary_head, "verdict", verdict);
-      summary_head += ",\"decisive\":[";
+      const std::string verdict = ",\"verdict\":\"" +
+                                  std::string(VerdictName(static_cast<VerdictKind>(k))) +
+                                  "\",\"decisive\":[";
+      parts.head[k] = head + verdict;
+      parts.summary_head[k] = summary_head + verdict;
     }
     for (const Item& item : p.items) {
       ItemParts ip;
