@@ -694,14 +694,23 @@ struct Evaluator::Pass {
     verdict.items.resize(active.size());
     // Which (kind, status) pairs occur, for Decide.
     std::uint32_t present = 0;
-    for (std::size_t k = 0; k < active.size(); ++k) {
-      const ActiveItem& a = active[k];
-      ItemResult& r = verdict.items[k];
+    // Read once: the conditions run between are calls the compiler cannot see through, so it
+    // would reload both vectors' bounds and divide their lengths again for every item.
+    const std::size_t count = active.size();
+    const ActiveItem* const items = active.data();
+    ItemResult* const results = verdict.items.data();
+    const bool texts = options.texts;
+    for (std::size_t k = 0; k < count; ++k) {
+      const ActiveItem& a = items[k];
+      ItemResult& r = results[k];
+      // Only an unknown result holds missing facts (outcome.h): a known one has none to clear.
+      if (r.status == Outcome::kUnknown) {
+        r.missing.facts.clear();
+        r.missing.unsettled.clear();
+      }
       r.item = a.item;
       r.status = Run(a);
       present |= Bit(a.kind, r.status);
-      r.missing.facts.clear();
-      r.missing.unsettled.clear();
       if (r.status == Outcome::kUnknown) {
         // What a deciding item lacks is what the verdict lacks, unless Decide finds the
         // pathway does not concern the person.
@@ -718,7 +727,7 @@ struct Evaluator::Pass {
       r.shown = a.decides || r.status == Outcome::kMet ||
                 (r.status == Outcome::kUnknown && a.unknown_text);
       r.text.clear();
-      if (options.texts) {
+      if (texts) {
         const Item& item = pathway.items[a.item];
         std::vector<Operand> lets;
         lets.reserve(item.lets.size());
@@ -775,8 +784,11 @@ struct Evaluator::Pass {
       }
     }
     v.kind = decided.kind;
-    for (std::size_t i = 0; i < v.items.size(); ++i) {
-      if (Bit(active[i].kind, v.items[i].status) & decided.matches) v.decisive.push_back(i);
+    const std::size_t count = v.items.size();
+    const ActiveItem* const items = active.data();
+    const ItemResult* const results = v.items.data();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (Bit(items[i].kind, results[i].status) & decided.matches) v.decisive.push_back(i);
     }
     // Nothing is worth asking about a pathway that does not concern the person.
     if (decided.kind == VerdictKind::kNotApplicable) {

@@ -31,7 +31,7 @@ bool IsOpen(VerdictKind kind);
 struct ItemResult {
   std::size_t item = 0;  ///< index into Pathway::items
   Outcome status = Outcome::kUnknown;
-  Missing missing;
+  Missing missing;  ///< what the item lacks when its status is unknown; empty otherwise
   std::string text;
   /// Notes and consequences whose condition is unmet are kept for references and coverage
   /// but not shown.
