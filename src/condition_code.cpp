@@ -219,8 +219,6 @@ class ConditionWriter {
     }
   }
 
-  // An expression as Pass::Expr works it out: an unknown operand comes back absent, its
-  // reasons pushed.
   // Pass::Aggregate with the list, the filter and the summed field written in: the filter's
   // condition and the summed expression are called directly for each record.
   std::string AggregateBody(const ExprNode& e) const {
@@ -254,6 +252,8 @@ class ConditionWriter {
     return body + "  return Operand::Number(sum);\n";
   }
 
+  // An expression as Pass::Expr works it out: an unknown operand comes back absent, its
+  // reasons pushed.
   std::string ExpressionBody(std::size_t i) const {
     const ExprNode& e = rules_.expressions[i];
     switch (e.op) {

@@ -703,7 +703,7 @@ struct Evaluator::Pass {
     for (std::size_t k = 0; k < count; ++k) {
       const ActiveItem& a = items[k];
       ItemResult& r = results[k];
-      // Only an unknown result holds missing facts (outcome.h): a known one has none to clear.
+      // Only an unknown result holds missing facts (ItemResult): a known one has none to clear.
       if (r.status == Outcome::kUnknown) {
         r.missing.facts.clear();
         r.missing.unsettled.clear();
