@@ -219,37 +219,24 @@ class ConditionWriter {
     }
   }
 
-  // Pass::Aggregate with the list, the filter and the summed field written in: the filter's
-  // condition and the summed expression are called directly for each record.
-  std::string AggregateBody(const ExprNode& e) const {
-    const bool sum = e.op == ExprOp::kSum;
-    std::string body = fmt::format(
-        "  const Value& list = p.facts.values[{0}];\n"
-        "  if (!list.known()) {{\n    p.PushFact({0});\n    return {{}};\n  }}\n"
-        "  std::int64_t count = 0;\n",
-        e.fact);
-    if (sum) body += "  std::int64_t int_sum = 0;\n  double sum = 0;\n";
-    body += "  bool unknown = false;\n  for (const R& record : *list.records) {\n";
+  // Pass::Aggregate with the filter's condition and the summed expression called directly
+  // for each record.
+  std::string AggregateBody(std::size_t i) const {
+    const ExprNode& e = rules_.expressions[i];
+    std::string where = "[](const R&) { return O::kMet; }";  // never called: no filter
     if (e.where >= 0) {
-      const auto where = static_cast<std::size_t>(e.where);
-      body += fmt::format(
-          "    const O t = {};\n    if (t == O::kUnmet) continue;\n"
-          "    if (t == O::kUnknown) {{\n      unknown = true;\n      continue;\n    }}\n",
-          compiled_[where] ? fmt::format("C{}(p, &record)", where)
-                           : fmt::format("p.Eval({}, &record)", where));
+      const auto condition = static_cast<std::size_t>(e.where);
+      where =
+          compiled_[condition]
+              ? fmt::format("[&](const R& record) {{ return C{}(p, &record); }}", condition)
+              : fmt::format("[&](const R& record) {{ return p.Eval({}, &record); }}", condition);
     }
-    body += "    ++count;\n";
-    if (sum) {
-      body += fmt::format(
-          "    const Operand v = E{}(p, &record);\n"
-          "    if (!v.known()) {{\n      unknown = true;\n      continue;\n    }}\n"
-          "    int_sum += v.integer;\n    sum += v.AsNumber();\n",
-          e.of);
-    }
-    body += "  }\n  if (unknown) return {};\n";
-    if (!sum) return body + "  return Operand::Integer(count);\n";
-    if (e.type == ValueType::kInteger) return body + "  return Operand::Integer(int_sum);\n";
-    return body + "  return Operand::Number(sum);\n";
+    const std::string of =
+        e.op == ExprOp::kSum
+            ? fmt::format("[&](const R& record) {{ return E{}(p, &record); }}", e.of)
+            : "[](const R&) { return Operand{}; }";  // never called: a count
+    return fmt::format("  return p.AggregateWith(p.rules.expressions[{}], {}, {});\n", i, where,
+                       of);
   }
 
   // An expression as Pass::Expr works it out: an unknown operand comes back absent, its
@@ -273,7 +260,7 @@ class ConditionWriter {
         return "  return Operand::OfDate(p.as_of);\n";
       case ExprOp::kCount:
       case ExprOp::kSum:
-        return AggregateBody(e);
+        return AggregateBody(i);
       case ExprOp::kCoalesce: {
         std::string body = "  const std::size_t mark = p.reasons.size();\n  Operand v;\n";
         for (int a : e.args) {

@@ -312,6 +312,14 @@ struct Evaluator::Pass {
   }
 
   Operand Aggregate(const ExprNode& e) {
+    return AggregateWith(
+        e, [&](const Record& r) { return Eval(e.where, &r); },
+        [&](const Record& r) { return Expr(e.of, &r); });
+  }
+  // Aggregate as compiled code calls it: `where(record)` runs the filter (if `e` has one) and
+  // `of(record)` works out the summed field (if `e` is a sum).
+  template <typename Where, typename Of>
+  Operand AggregateWith(const ExprNode& e, Where&& where, Of&& of) {
     const Value& list = facts.values[e.fact];
     if (!list.known()) {
       PushFact(e.fact);
@@ -323,7 +331,7 @@ struct Evaluator::Pass {
     bool unknown = false;
     for (const Record& r : *list.records) {
       if (e.where >= 0) {
-        const Outcome t = Eval(e.where, &r);
+        const Outcome t = where(r);
         if (t == Outcome::kUnmet) continue;
         if (t == Outcome::kUnknown) {
           unknown = true;
@@ -332,7 +340,7 @@ struct Evaluator::Pass {
       }
       ++count;
       if (e.op == ExprOp::kSum) {
-        const Operand v = Expr(e.of, &r);
+        const Operand v = of(r);
         if (!v.known()) {
           unknown = true;
           continue;
