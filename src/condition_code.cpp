@@ -270,37 +270,20 @@ class ConditionWriter {
         }
         return body + "  return {};\n";
       }
-      default:
-        break;
-    }
-    std::string result;
-    switch (e.op) {
       case ExprOp::kMonthsBetween:
-        result = "Operand::Integer(MonthsBetween(x.date(), y.date()))";
-        break;
       case ExprOp::kDaysBetween:
-        result = "Operand::Integer(std::int64_t{y.date().days()} - x.date().days())";
-        break;
       case ExprOp::kAddMonths:
-        result = "Operand::OfDate(x.date().AddMonths(y.integer))";
-        break;
       case ExprOp::kAddDays:
-        result = "Operand::OfDate(x.date().AddDays(y.integer))";
-        break;
       case ExprOp::kAdd:
       case ExprOp::kSub:
-        result = fmt::format(fmt::runtime(e.type == ValueType::kInteger
-                                              ? "Operand::Integer(x.integer {} y.integer)"
-                                              : "Operand::Number(x.AsNumber() {} y.AsNumber())"),
-                             e.op == ExprOp::kAdd ? '+' : '-');
-        break;
+        return fmt::format(
+            "  const Operand x = E{}(p, r);\n  const Operand y = E{}(p, r);\n"
+            "  if (!x.known() || !y.known()) return {{}};\n"
+            "  return Combine(static_cast<ExprOp>({}), static_cast<ValueType>({}), x, y);\n",
+            e.args[0], e.args[1], static_cast<int>(e.op), static_cast<int>(e.type));
       default:
         return "  return {};\n";
     }
-    return fmt::format(
-        "  const Operand x = E{}(p, r);\n  const Operand y = E{}(p, r);\n"
-        "  if (!x.known() || !y.known()) return {{}};\n  return {};\n",
-        e.args[0], e.args[1], result);
   }
 
   const RuleSet& rules_;

@@ -179,6 +179,32 @@ std::optional<LiteralSet> AsLiteralSet(const CondNode& c, ValueType element);
 // pathway with that id, or -1 when there is none.
 int ItemKey(const RuleSet& rules, const CondNode& item_condition);
 
+// The value of a binary expression (dates, sums, differences) of two known operands; absent
+// for an operator that is not one. Pass::Expr and the compiled expressions share it; the
+// latter pass a constant operator, so the switch folds away.
+inline Operand Combine(ExprOp op, ValueType type, const Operand& x, const Operand& y) {
+  switch (op) {
+    case ExprOp::kMonthsBetween:
+      return Operand::Integer(MonthsBetween(x.date(), y.date()));
+    case ExprOp::kDaysBetween:
+      return Operand::Integer(static_cast<std::int64_t>(y.date().days()) - x.date().days());
+    case ExprOp::kAddMonths:
+      return Operand::OfDate(x.date().AddMonths(y.integer));
+    case ExprOp::kAddDays:
+      return Operand::OfDate(x.date().AddDays(y.integer));
+    case ExprOp::kAdd:
+    case ExprOp::kSub: {
+      const bool add = op == ExprOp::kAdd;
+      if (type == ValueType::kInteger) {
+        return Operand::Integer(add ? x.integer + y.integer : x.integer - y.integer);
+      }
+      return Operand::Number(add ? x.AsNumber() + y.AsNumber() : x.AsNumber() - y.AsNumber());
+    }
+    default:
+      return {};
+  }
+}
+
 }  // namespace evaluation
 
 // Only the evaluator's own sources include this header.
@@ -289,26 +315,7 @@ struct Evaluator::Pass {
     const Operand x = Expr(e.args[0], record);
     const Operand y = Expr(e.args[1], record);
     if (!x.known() || !y.known()) return {};
-    switch (e.op) {
-      case ExprOp::kMonthsBetween:
-        return Operand::Integer(MonthsBetween(x.date(), y.date()));
-      case ExprOp::kDaysBetween:
-        return Operand::Integer(static_cast<std::int64_t>(y.date().days()) - x.date().days());
-      case ExprOp::kAddMonths:
-        return Operand::OfDate(x.date().AddMonths(y.integer));
-      case ExprOp::kAddDays:
-        return Operand::OfDate(x.date().AddDays(y.integer));
-      case ExprOp::kAdd:
-      case ExprOp::kSub: {
-        const bool add = e.op == ExprOp::kAdd;
-        if (e.type == ValueType::kInteger) {
-          return Operand::Integer(add ? x.integer + y.integer : x.integer - y.integer);
-        }
-        return Operand::Number(add ? x.AsNumber() + y.AsNumber() : x.AsNumber() - y.AsNumber());
-      }
-      default:
-        return {};
-    }
+    return Combine(e.op, e.type, x, y);
   }
 
   Operand Aggregate(const ExprNode& e) {
