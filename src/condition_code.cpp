@@ -129,20 +129,12 @@ class ConditionWriter {
     switch (c.op) {
       case CondOp::kAll:
       case CondOp::kAny: {
-        // Kleene AND or OR, as Pass::Kleene: a deciding child settles it and drops the reasons
+        // Kleene AND or OR (Pass::KleeneOf): a deciding child settles it and drops the reasons
         // of the unknown ones before it.
-        const char* decides = c.op == CondOp::kAll ? "O::kUnmet" : "O::kMet";
         std::string body =
-            "  const std::size_t mark = p.reasons.size();\n  bool unknown = false;\n  O o;\n";
-        for (int child : c.children) {
-          body += fmt::format(
-              "  o = {};\n  if (o == {}) {{\n    p.CutTo(mark);\n    return o;\n  }}\n"
-              "  unknown = unknown || o == O::kUnknown;\n",
-              Call(child), decides);
-        }
-        body += fmt::format("  return unknown ? O::kUnknown : {};\n",
-                            c.op == CondOp::kAll ? "O::kMet" : "O::kUnmet");
-        return body;
+            fmt::format("  return p.KleeneOf({}", c.op == CondOp::kAll ? "O::kUnmet" : "O::kMet");
+        for (int child : c.children) body += fmt::format(", [&] {{ return {}; }}", Call(child));
+        return body + ");\n";
       }
       case CondOp::kNot:
         return fmt::format(

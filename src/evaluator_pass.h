@@ -380,6 +380,24 @@ struct Evaluator::Pass {
     return decides == Outcome::kUnmet ? Outcome::kMet : Outcome::kUnmet;
   }
 
+  // Kleene over children given one by one, each a callable that gives its outcome: the
+  // compiled form of all/any, whose children are known when the code is written.
+  template <typename... Children>
+  Outcome KleeneOf(Outcome decides, Children&&... children) {
+    const std::size_t mark = reasons.size();
+    bool unknown = false;
+    const auto settles = [&](Outcome o) {
+      unknown = unknown || o == Outcome::kUnknown;
+      return o == decides;
+    };
+    if ((settles(children()) || ...)) {  // in order, up to the first child that settles it
+      CutTo(mark);
+      return decides;
+    }
+    if (unknown) return Outcome::kUnknown;
+    return decides == Outcome::kUnmet ? Outcome::kMet : Outcome::kUnmet;
+  }
+
   // A condition by its step (Evaluator::Dispatch).
   Outcome Eval(int index, const Record* record) {
     const Step& s = self.steps_[static_cast<std::size_t>(index)];
