@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string_view>
 
 #include "imgvisa/cmd_ask.h"
@@ -23,6 +25,7 @@
 #include "imgvisa/cmd_schema.h"
 #include "imgvisa/cmd_test.h"
 #include "imgvisa/cmd_version.h"
+#include "imgvisa/descriptor_input.h"
 #include "imgvisa/diagnostic.h"
 #include "imgvisa/exit_code.h"
 #include "imgvisa/huge_page_heap.h"
@@ -235,7 +238,17 @@ int main(int argc, char** argv) try {
     if (check.as_of.empty()) check.as_of = Today();
     check.color = check.format == "text" && UseColor(color);
     check.next_steps = !no_next_steps;
-    return Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
+    // A stream of profiles is read in large blocks rather than std::cin's 8 KiB
+    // (descriptor_input.h); std::cin gets its own buffer back before the block is freed.
+    std::optional<imgvisa::DescriptorInput> standard_input;
+    if (std::find(check.inputs.begin(), check.inputs.end(), "-") != check.inputs.end()) {
+      standard_input.emplace(STDIN_FILENO);
+    }
+    std::streambuf* const cin_buffer =
+        standard_input ? std::cin.rdbuf(&*standard_input) : std::cin.rdbuf();
+    const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
+    std::cin.rdbuf(cin_buffer);
+    return status;
   }
   if (ask_cmd->parsed()) {
     if (ask.as_of.empty()) ask.as_of = Today();
