@@ -172,14 +172,15 @@ class FactsReader::Scan {
     return error == std::errc() && end == n.text.data() + n.text.size();
   }
 
-  static bool InBounds(double d, const FactDecl& decl) {
-    return !(decl.minimum && d < *decl.minimum) && !(decl.maximum && d > *decl.maximum);
+  // A fact without bounds has them at infinity, which no JSON number passes.
+  static bool InBounds(double d, const ValueSpec& spec) {
+    return d >= spec.minimum && d <= spec.maximum;
   }
 
-  // A value of scalar type `type` for `decl`, as FactsFromJson converts it when it has nothing
-  // to report, written in place into `out`, which is unknown (FactsReader::Forget).
-  [[gnu::always_inline]] bool Scalar(ValueType type, const FactDecl& decl, Value& out) {
-    switch (type) {
+  // A scalar value of `spec`'s type, as FactsFromJson converts it when it has nothing to
+  // report, written in place into `out`, which is unknown (FactsReader::Forget).
+  [[gnu::always_inline]] bool Scalar(const ValueSpec& spec, Value& out) {
+    switch (spec.type) {
       case ValueType::kBool:
         if (Word("true")) {
           out.boolean = true;
@@ -192,7 +193,7 @@ class FactsReader::Scan {
         Number n;
         std::int64_t i = 0;
         if (!ScanNumber(n) || !n.integer || !ToInteger(n.text, i)) return false;
-        if (!InBounds(static_cast<double>(i), decl)) return false;
+        if (!InBounds(static_cast<double>(i), spec)) return false;
         out.kind = Value::Kind::kInteger;
         out.integer = i;
         return true;
@@ -200,7 +201,7 @@ class FactsReader::Scan {
       case ValueType::kNumber: {
         Number n;
         double d = 0;
-        if (!ScanNumber(n) || !ToDouble(n, d) || !InBounds(d, decl)) return false;
+        if (!ScanNumber(n) || !ToDouble(n, d) || !InBounds(d, spec)) return false;
         out.kind = Value::Kind::kNumber;
         out.number = d;
         return true;
@@ -215,7 +216,7 @@ class FactsReader::Scan {
       case ValueType::kEnum: {
         std::string_view s;
         if (!Text(s)) return false;
-        const int index = decl.EnumIndex(s);
+        const int index = EnumIndex(spec, s);
         if (index < 0) return false;
         out.kind = Value::Kind::kEnum;
         out.integer = index;
@@ -234,6 +235,27 @@ class FactsReader::Scan {
         break;
     }
     return false;
+  }
+
+  // The index of `s` among the enum values of `spec`, or -1. `s` was just scanned, so its
+  // closing quote follows it in the text: where 16 bytes of text follow its start, it is
+  // compared as two masked words, without a call to memcmp per candidate.
+  int EnumIndex(const ValueSpec& spec, std::string_view s) const {
+    if (s.size() > 16 || end_ - s.data() < 16) return reader_.EnumIndex(spec, s);
+    const std::size_t n = s.size();
+    const std::uint64_t low_mask = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+    const std::uint64_t high_mask = n >= 16  ? ~std::uint64_t{0}
+                                    : n <= 8 ? 0
+                                             : (std::uint64_t{1} << (8 * (n - 8))) - 1;
+    const std::uint64_t low = Load8(s.data()) & low_mask;
+    const std::uint64_t high = Load8(s.data() + 8) & high_mask;
+    const EnumValue* const values = reader_.enum_values_.data() + spec.enum_first;
+    for (std::size_t i = 0; i < spec.enum_count; ++i) {
+      if (values[i].size == n && values[i].words[0] == low && values[i].words[1] == high) {
+        return static_cast<int>(i);
+      }
+    }
+    return -1;
   }
 
   // The value of a member whose "{" and key are read: a fact, an object, or a "$" key.
@@ -262,22 +284,22 @@ class FactsReader::Scan {
         return Consume('{') && Object(m.node, depth + 1);
       case Member::Kind::kFact:
         if (Word("null")) return true;
-        return Fact(m, reader_.dictionary_.at(m.fact), facts_.values[m.fact], depth);
+        return Fact(m, facts_.values[m.fact], depth);
     }
     return false;
   }
 
-  [[gnu::always_inline]] bool Fact(const Member& m, const FactDecl& decl, Value& out,
-                                   std::size_t depth) {
-    if (decl.type != ValueType::kList) return Scalar(decl.type, decl, out);
+  [[gnu::always_inline]] bool Fact(const Member& m, Value& out, std::size_t depth) {
+    const ValueSpec& spec = m.spec;
+    if (!spec.list && !spec.records) return Scalar(spec, out);
     if (!Consume('[')) return false;
     const std::size_t max_items = reader_.limits_.max_array_items;
-    if (decl.item_type) {
+    if (spec.list) {
       auto list = reader_.SpareList();
       if (!Consume(']')) {
         do {
           if (list->size() >= max_items) return false;
-          if (!Scalar(*decl.item_type, decl, list->emplace_back())) return false;
+          if (!Scalar(spec, list->emplace_back())) return false;
         } while (Consume(','));
         if (!Consume(']')) return false;
       }
@@ -294,7 +316,7 @@ class FactsReader::Scan {
         if (count == records->size()) records->emplace_back();
         Value::Record& record = (*records)[count++];
         reader_.ForgetKnown(record);
-        record.resize(decl.fields.size());
+        record.resize(spec.record_fields);
         if (!Consume('{') || !Record(m.node, record, depth + 2)) return false;
       } while (Consume(','));
       if (!Consume(']')) return false;
@@ -363,8 +385,7 @@ class FactsReader::Scan {
   bool Record(int node, Value::Record& record, std::size_t depth) {
     return Members(node, depth, [&](const Member& m) {
       if (Word("null")) return true;
-      const FactDecl& field = reader_.dictionary_.at(m.fact);
-      return Scalar(field.type, field, record[field.field_index]);
+      return Scalar(m.spec, record[m.spec.field_index]);
     });
   }
 
@@ -398,10 +419,12 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
           Member& fm = MemberOf(fields, dictionary.at(field).field_name);
           fm.kind = Member::Kind::kFact;
           fm.fact = field;
+          fm.spec = SpecOf(dictionary.at(field));
         }
         Member& m = MemberOf(node, segment);
         m.kind = Member::Kind::kFact;
         m.fact = static_cast<FactId>(f);
+        m.spec = SpecOf(decl);
         if (fields >= 0) m.node = fields;
         break;
       }
@@ -418,7 +441,7 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
   std::size_t slots = 0;
   for (Node& n : nodes_) {
     for (Member& m : n.members) {
-      m.slot = slots++;
+      m.slot = static_cast<std::uint32_t>(slots++);
       m.plain = std::all_of(m.key.begin(), m.key.end(),
                             [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
       const std::string quoted = '"' + m.key + '"';
@@ -450,6 +473,48 @@ FactsReader::Member* FactsReader::Node::Find(std::string_view key) {
     Member& m = members[static_cast<std::size_t>(table[h])];
     if (m.key == key) return &m;
   }
+}
+
+FactsReader::ValueSpec FactsReader::SpecOf(const FactDecl& decl) {
+  ValueSpec spec;
+  spec.type = decl.type;
+  if (decl.type == ValueType::kList) {
+    if (decl.item_type) {
+      spec.list = true;
+      spec.type = *decl.item_type;
+    } else {
+      spec.records = true;
+      spec.record_fields = static_cast<std::uint16_t>(decl.fields.size());
+    }
+  }
+  spec.field_index = static_cast<std::uint16_t>(decl.field_index);
+  if (decl.minimum) spec.minimum = *decl.minimum;
+  if (decl.maximum) spec.maximum = *decl.maximum;
+  spec.enum_first = static_cast<std::uint16_t>(enum_values_.size());
+  spec.enum_count = static_cast<std::uint16_t>(decl.values.size());
+  for (const std::string& value : decl.values) {
+    EnumValue& e = enum_values_.emplace_back();
+    e.offset = static_cast<std::uint32_t>(enum_text_.size());
+    e.size = static_cast<std::uint32_t>(value.size());
+    if (value.size() <= sizeof e.words) {
+      std::array<char, sizeof e.words> bytes{};
+      std::memcpy(bytes.data(), value.data(), value.size());
+      e.words = {Load8(bytes.data()), Load8(bytes.data() + 8)};
+    }
+    enum_text_ += value;
+  }
+  return spec;
+}
+
+int FactsReader::EnumIndex(const ValueSpec& spec, std::string_view value) const {
+  const EnumValue* const values = enum_values_.data() + spec.enum_first;
+  for (std::size_t i = 0; i < spec.enum_count; ++i) {
+    if (values[i].size == value.size() &&
+        std::memcmp(enum_text_.data() + values[i].offset, value.data(), value.size()) == 0) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
 }
 
 int FactsReader::AddNode() {

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,25 +38,48 @@ class FactsReader {
   std::size_t fallbacks() const { return fallbacks_; }
 
  private:
-  /// A key an object of the profile may hold.
+  /// What the scanner checks of a fact's value, copied from its FactDecl when the reader is
+  /// made. A FactDecl is ~400 bytes, mostly strings the scanner never reads: loading a
+  /// member's type from it missed the cache for most members (docs/performance.md).
+  struct ValueSpec {
+    ValueType type = ValueType::kString;  ///< the value's type; for a list, its items'
+    bool list = false;                    ///< a list of `type` scalars
+    bool records = false;                 ///< a list of records (`type` unused)
+    std::uint16_t field_index = 0;        ///< a record's field: its place in the record
+    std::uint16_t record_fields = 0;      ///< a list of records: its fields
+    std::uint16_t enum_first = 0;         ///< kEnum: its values are enum_values_[first, +count)
+    std::uint16_t enum_count = 0;
+    double minimum = -std::numeric_limits<double>::infinity();
+    double maximum = std::numeric_limits<double>::infinity();
+  };
+  /// A key an object of the profile may hold. The fields the scan reads for every member come
+  /// first, the key itself (read only when the expected key is not the one at hand) last.
   struct Member {
     enum class Kind : std::uint8_t { kObject, kFact, kId, kIgnored };
-    std::string key;
     Kind kind = Kind::kObject;
-    FactId fact = 0;       ///< kFact: the fact (or, in a record's node, the field)
-    int node = -1;         ///< kObject: the nested object; kFact of a record list: its fields
-    std::size_t slot = 0;  ///< index into seen_, to catch a repeated key
-    /// The member that came after this one the last time the object was read, or -1 if none
-    /// did: the key expected next (see Node::first).
-    int next = -1;
     /// The key is printable ASCII other than '"' and '\\', so it can be expected (Scan::Expected).
     bool plain = false;
     /// For a plain key of at most 30 bytes, `"key"` as little-endian words (zero past its
     /// end), and how many words it takes: Scan::Expected compares a word at a time rather than
     /// calling memcmp, once per member read. 0 words: compare with memcmp.
     std::uint8_t quoted_words = 0;
-    std::array<std::uint64_t, 4> quoted{};
+    FactId fact = 0;         ///< kFact: the fact (or, in a record's node, the field)
+    int node = -1;           ///< kObject: the nested object; kFact of a record list: its fields
+    std::uint32_t slot = 0;  ///< index into seen_, to catch a repeated key
+    /// The member that came after this one the last time the object was read, or -1 if none
+    /// did: the key expected next (see Node::first).
+    int next = -1;
     std::uint64_t last_word_mask = 0;  ///< the bytes of the last word that are the key's
+    std::array<std::uint64_t, 4> quoted{};
+    ValueSpec spec;  ///< kFact
+    std::string key;
+  };
+  /// An enum value, as a stretch of enum_text_ and, if it is at most 16 bytes, as two
+  /// little-endian words (zero past its end) that Scan::EnumIndex compares without memcmp.
+  struct EnumValue {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+    std::array<std::uint64_t, 2> words{};
   };
   struct Node {
     std::vector<Member> members;
@@ -71,6 +95,9 @@ class FactsReader {
   class Scan;
 
   int AddNode();
+  ValueSpec SpecOf(const FactDecl& decl);
+  /// The index of `value` among the enum values of `spec`, or -1.
+  int EnumIndex(const ValueSpec& spec, std::string_view value) const;
   Member& MemberOf(int node, std::string_view key);
   /// Makes `v` unknown in place, keeping its string's storage and, when no one else holds
   /// them, its list's or records' for the next profile (allocation was a quarter of a read).
@@ -83,6 +110,9 @@ class FactsReader {
   const FactDictionary& dictionary_;
   JsonLimits limits_;
   std::vector<Node> nodes_;  ///< [0] is the profile's top level
+  /// Every enum value of the dictionary, end to end (a kilobyte or two, kept in cache).
+  std::string enum_text_;
+  std::vector<EnumValue> enum_values_;
   /// The object each member was last seen in, by slot: a member seen twice in one object is a
   /// repeated key (which FactsFromJson reports).
   std::vector<std::uint32_t> seen_;
