@@ -253,7 +253,8 @@ struct Evaluator::Pass {
     }
   }
 
-  void PushFact(FactId id) { reasons.Push(id); }
+  // Inline: the compiled conditions, in a source of their own, called an out-of-line copy.
+  [[gnu::always_inline]] void PushFact(FactId id) { reasons.Push(id); }
   void Push(const Missing& missing) {
     for (std::uint16_t f : missing.facts) reasons.Push(f);
     for (std::uint16_t u : missing.unsettled) reasons.Push(kUnsettledReason | u);
