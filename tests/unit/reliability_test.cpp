@@ -2,10 +2,12 @@
 // written by people and scripts that it must neither crash on, hang on, nor quietly accept.
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
@@ -498,6 +500,66 @@ TEST_CASE("a broken pipe on standard output ends the run quietly") {
   CHECK(r.exited);  // not killed by SIGPIPE
   CHECK(r.err.empty());
   CHECK(r.status == imgvisa::kExitNoneOpen);
+}
+
+TEST_CASE("through the binary, a co-process that writes a profile and waits gets its record") {
+  // check reads standard input in large blocks (descriptor_input.h); a producer that writes one
+  // line and waits for its record before the next must still get each record. A record that
+  // does not come within the timeout fails the test instead of hanging it.
+  int to_child[2];
+  int from_child[2];
+  REQUIRE(::pipe(to_child) == 0);
+  REQUIRE(::pipe(from_child) == 0);
+  const std::string binary = ImgvisaBinary();
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(to_child[0], STDIN_FILENO);
+    ::dup2(from_child[1], STDOUT_FILENO);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDERR_FILENO);
+    for (int fd : {to_child[0], to_child[1], from_child[0], from_child[1], null}) ::close(fd);
+    ::execl(binary.c_str(), binary.c_str(), "check", "--as-of", kAsOf, "--format", "ndjson",
+            "--detail", "summary", "-", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(to_child[0]);
+  ::close(from_child[1]);
+  std::string received;
+  // Reads until `records` whole lines have come, or 20 s pass without a byte.
+  const auto await_records = [&](std::size_t records) {
+    while (static_cast<std::size_t>(std::count(received.begin(), received.end(), '\n')) < records) {
+      pollfd ready{from_child[0], POLLIN, 0};
+      if (::poll(&ready, 1, 20000) <= 0) return false;
+      char buffer[4096];
+      const ssize_t got = ::read(from_child[0], buffer, sizeof buffer);
+      if (got <= 0) return false;
+      received.append(buffer, static_cast<std::size_t>(got));
+    }
+    return true;
+  };
+  const std::vector<std::string> lines = {kGood, "{\"schol\": {}}", kGood};
+  bool answered = true;
+  for (std::size_t k = 0; k < lines.size() && answered; ++k) {
+    const std::string line = lines[k] + "\n";
+    REQUIRE(::write(to_child[1], line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+    answered = await_records(k + 1);
+    INFO("record " << k + 1 << " of " << lines.size() << "; received: " << received);
+    CHECK(answered);
+  }
+  ::close(to_child[1]);
+  if (!answered) ::kill(pid, SIGKILL);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  ::close(from_child[0]);
+  REQUIRE(answered);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == imgvisa::kExitUsage);  // the second line is not a profile
+  const auto records = imgvisa::testing::JsonLines(received);
+  REQUIRE(records.size() == 3);
+  CHECK(records[0]["type"] == "result");
+  CHECK(records[1]["type"] == "error");
+  CHECK(records[2]["type"] == "result");
 }
 
 TEST_CASE("a full disk on standard output is an error with a message, never success") {
