@@ -46,6 +46,26 @@ struct Number {
 
 }  // namespace
 
+bool FactsReader::PackedBytes::StartOf(const char* p) const {
+  const std::size_t last = count - 1u;
+  std::uint64_t differ = (Load8(p + 8 * last) & last_mask) ^ words[last];
+  for (std::size_t w = 0; w < last; ++w) differ |= Load8(p + 8 * w) ^ words[w];
+  return differ == 0;
+}
+
+FactsReader::PackedBytes FactsReader::PackedBytes::Of(std::string_view bytes) {
+  PackedBytes packed;
+  if (bytes.size() > kMaxBytes) return packed;
+  std::array<char, kMaxBytes> padded{};
+  std::memcpy(padded.data(), bytes.data(), bytes.size());
+  // No bytes take one word with nothing of it compared, which every text starts with.
+  packed.count = static_cast<std::uint8_t>(std::max<std::size_t>(1, (bytes.size() + 7) / 8));
+  for (std::size_t w = 0; w < packed.count; ++w) packed.words[w] = Load8(padded.data() + 8 * w);
+  const std::size_t tail = bytes.size() - 8 * (packed.count - 1u);  // 0 to 8 bytes
+  packed.last_mask = tail == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * tail)) - 1;
+  return packed;
+}
+
 // One pass over one profile. Every function returns false as soon as the profile is not one it
 // is sure about; the reader then starts over with FactsFromJson.
 //
@@ -237,21 +257,17 @@ class FactsReader::Scan {
     return false;
   }
 
-  // The index of `s` among the enum values of `spec`, or -1. `s` was just scanned, so its
-  // closing quote follows it in the text: where 16 bytes of text follow its start, it is
-  // compared as two masked words, without a call to memcmp per candidate.
+  // The index of `s` among the enum values of `spec`, or -1. `s` was just scanned, so it lies
+  // in the text: where PackedBytes::kMaxBytes of text follow its start, the values of its
+  // size (packed, since they are no longer than it) are compared without memcmp.
   int EnumIndex(const ValueSpec& spec, std::string_view s) const {
-    if (s.size() > 16 || end_ - s.data() < 16) return reader_.EnumIndex(spec, s);
-    const std::size_t n = s.size();
-    const std::uint64_t low_mask = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
-    const std::uint64_t high_mask = n >= 16  ? ~std::uint64_t{0}
-                                    : n <= 8 ? 0
-                                             : (std::uint64_t{1} << (8 * (n - 8))) - 1;
-    const std::uint64_t low = Load8(s.data()) & low_mask;
-    const std::uint64_t high = Load8(s.data() + 8) & high_mask;
+    constexpr std::size_t kMax = PackedBytes::kMaxBytes;
+    if (s.size() > kMax || end_ - s.data() < static_cast<std::ptrdiff_t>(kMax)) {
+      return reader_.EnumIndex(spec, s);
+    }
     const EnumValue* const values = reader_.enum_values_.data() + spec.enum_first;
     for (std::size_t i = 0; i < spec.enum_count; ++i) {
-      if (values[i].size == n && values[i].words[0] == low && values[i].words[1] == high) {
+      if (values[i].size == s.size() && values[i].packed.StartOf(s.data())) {
         return static_cast<int>(i);
       }
     }
@@ -370,11 +386,8 @@ class FactsReader::Scan {
     if (!m.plain) return nullptr;
     SkipSpace();
     const std::size_t size = m.key.size();
-    if (m.quoted_words != 0 && end_ - p_ >= 32) {
-      const std::size_t last = m.quoted_words - 1u;
-      std::uint64_t differ = (Load8(p_ + 8 * last) & m.last_word_mask) ^ m.quoted[last];
-      for (std::size_t w = 0; w < last; ++w) differ |= Load8(p_ + 8 * w) ^ m.quoted[w];
-      if (differ != 0) return nullptr;
+    if (m.quoted.count != 0 && end_ - p_ >= static_cast<std::ptrdiff_t>(PackedBytes::kMaxBytes)) {
+      if (!m.quoted.StartOf(p_)) return nullptr;
     } else if (static_cast<std::size_t>(end_ - p_) < size + 2 || *p_ != '"' ||
                p_[size + 1] != '"' || std::memcmp(p_ + 1, m.key.data(), size) != 0) {
       return nullptr;
@@ -449,15 +462,7 @@ FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& lim
       m.slot = static_cast<std::uint32_t>(slots++);
       m.plain = std::all_of(m.key.begin(), m.key.end(),
                             [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
-      const std::string quoted = '"' + m.key + '"';
-      if (m.plain && quoted.size() <= 8 * m.quoted.size()) {
-        std::array<char, sizeof m.quoted> bytes{};
-        std::memcpy(bytes.data(), quoted.data(), quoted.size());
-        m.quoted_words = static_cast<std::uint8_t>((quoted.size() + 7) / 8);
-        for (std::size_t w = 0; w < m.quoted_words; ++w) m.quoted[w] = Load8(bytes.data() + 8 * w);
-        const std::size_t tail = quoted.size() - 8 * (m.quoted_words - 1u);  // 1 to 8 bytes
-        m.last_word_mask = tail == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * tail)) - 1;
-      }
+      if (m.plain) m.quoted = PackedBytes::Of('"' + m.key + '"');
     }
     std::size_t size = 8;
     while (size < 2 * n.members.size()) size *= 2;
@@ -501,11 +506,7 @@ FactsReader::ValueSpec FactsReader::SpecOf(const FactDecl& decl) {
     EnumValue& e = enum_values_.emplace_back();
     e.offset = static_cast<std::uint32_t>(enum_text_.size());
     e.size = static_cast<std::uint32_t>(value.size());
-    if (value.size() <= sizeof e.words) {
-      std::array<char, sizeof e.words> bytes{};
-      std::memcpy(bytes.data(), value.data(), value.size());
-      e.words = {Load8(bytes.data()), Load8(bytes.data() + 8)};
-    }
+    e.packed = PackedBytes::Of(value);
     enum_text_ += value;
   }
   return spec;

@@ -52,6 +52,20 @@ class FactsReader {
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();
   };
+  /// Up to 32 bytes as little-endian words, zero past their end, compared with the text at
+  /// hand a word at a time (loads, XOR, a mask) rather than by memcmp: the expected keys (with
+  /// their quotes) and the enum values, once per member or value read.
+  struct PackedBytes {
+    static constexpr std::size_t kMaxBytes = 32;
+    /// `bytes` packed, or count 0 if there are more than kMaxBytes of them.
+    static PackedBytes Of(std::string_view bytes);
+    /// Whether the text at `p` starts with the bytes; kMaxBytes must be readable at `p`.
+    bool StartOf(const char* p) const;
+
+    std::array<std::uint64_t, kMaxBytes / 8> words{};
+    std::uint64_t last_mask = 0;  ///< the bytes of the last word that are the bytes'
+    std::uint8_t count = 0;       ///< the words the bytes take
+  };
   /// A key an object of the profile may hold. The fields the scan reads for every member come
   /// first, the key itself (read only when the expected key is not the one at hand) last.
   struct Member {
@@ -59,27 +73,22 @@ class FactsReader {
     Kind kind = Kind::kObject;
     /// The key is printable ASCII other than '"' and '\\', so it can be expected (Scan::Expected).
     bool plain = false;
-    /// For a plain key of at most 30 bytes, `"key"` as little-endian words (zero past its
-    /// end), and how many words it takes: Scan::Expected compares a word at a time rather than
-    /// calling memcmp, once per member read. 0 words: compare with memcmp.
-    std::uint8_t quoted_words = 0;
     FactId fact = 0;         ///< kFact: the fact (or, in a record's node, the field)
     int node = -1;           ///< kObject: the nested object; kFact of a record list: its fields
     std::uint32_t slot = 0;  ///< index into seen_, to catch a repeated key
     /// The member that came after this one the last time the object was read, or -1 if none
     /// did: the key expected next (see Node::first).
     int next = -1;
-    std::uint64_t last_word_mask = 0;  ///< the bytes of the last word that are the key's
-    std::array<std::uint64_t, 4> quoted{};
+    /// A plain key of at most 30 bytes as `"key"`, packed; else count 0 (compare by memcmp).
+    PackedBytes quoted;
     ValueSpec spec;  ///< kFact
     std::string key;
   };
-  /// An enum value, as a stretch of enum_text_ and, if it is at most 16 bytes, as two
-  /// little-endian words (zero past its end) that Scan::EnumIndex compares without memcmp.
+  /// An enum value, as a stretch of enum_text_ and packed (when it is short enough).
   struct EnumValue {
     std::uint32_t offset = 0;
     std::uint32_t size = 0;
-    std::array<std::uint64_t, 2> words{};
+    PackedBytes packed;
   };
   struct Node {
     std::vector<Member> members;

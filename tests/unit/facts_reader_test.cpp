@@ -313,7 +313,7 @@ TEST_CASE("FactsReader tells an expected key from one that differs in any byte")
 }
 
 TEST_CASE("FactsReader tells an enum value from one that differs in any byte or in length") {
-  // Enum values of up to 16 bytes are compared as two masked words. A string value of every
+  // Enum values of up to 32 bytes are compared as masked words. A string value of every
   // example profile changed in each byte, cut short by one and lengthened by one must read as
   // FactsFromJson reads it (another value, or no value of the enum), also near the end of the
   // text, where the words would run past it.
