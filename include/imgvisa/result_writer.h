@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,24 +47,39 @@ class ResultWriter {
   struct PathwayParts {
     /// By VerdictKind: {"pathway":…,"title":…,"verdict":…,"decisive":[
     std::array<std::string, kVerdictKinds> head;
-    /// By VerdictKind: {"pathway":…,"verdict":…,"decisive":[
-    std::array<std::string, kVerdictKinds> summary_head;
     std::vector<ItemParts> items;
   };
 
-  // "verdict", "decisive", "missing" and "unsettled", the members both forms share, up to the
-  // "]" that closes "unsettled".
-  void AppendVerdictHead(std::string& out, const Verdict& verdict, bool summary) const;
+  // A summary element is ~150 fragments of 10 to 60 bytes. Appended one by one, each paid a
+  // capacity check and a call to memcpy whose length the branch predictor could not guess; a
+  // summary stream spent an eighth of its time there. So the summary fragments are also kept
+  // in one string, each followed by zeros, and copied in whole 16-byte blocks into a buffer
+  // with room for the longest element, which is then appended at once.
+  struct Span {
+    std::uint32_t offset = 0;  ///< into padded_
+    std::uint32_t size = 0;
+  };
+  static constexpr std::size_t kBlock = 16;
+  Span AddPadded(std::string_view fragment);
+  std::string padded_;
+  /// By pathway and VerdictKind: {"pathway":…,"verdict":…,"decisive":[
+  std::vector<std::array<Span, kVerdictKinds>> summary_heads_;
+  std::vector<std::vector<Span>> item_ids_;   ///< by pathway and item: ,"id"
+  std::vector<Span> fact_object_spans_;       ///< by FactId: ,{"fact":…}
+  std::vector<Span> unsettled_object_spans_;  ///< ,{"id":…}
+  Span missing_open_;                         ///< ],"missing":[
+  Span unsettled_open_;                       ///< ],"unsettled":[
+  Span element_close_;                        ///< ]}
+  /// Room for the longest summary element of any pathway, and a block to spare.
+  std::size_t summary_room_ = 0;
 
   // Each element of a list is kept after a comma, which the first one written leaves out: a
   // record is mostly such lists, and the comma was an append of its own.
   std::vector<PathwayParts> pathways_;
-  std::vector<std::string> fact_paths_;            ///< by FactId, as JSON strings
-  std::vector<std::string> fact_questions_;        ///< by FactId: {"fact":…,"question":…}
-  std::vector<std::string> fact_objects_;          ///< by FactId: {"fact":…}
-  std::vector<std::string> unsettled_ids_;         ///< as JSON strings
-  std::vector<std::string> unsettled_;             ///< {"id":…,"reason":…,"decides":…}
-  std::vector<std::string> unsettled_id_objects_;  ///< {"id":…}
+  std::vector<std::string> fact_paths_;      ///< by FactId, as JSON strings
+  std::vector<std::string> fact_questions_;  ///< by FactId: {"fact":…,"question":…}
+  std::vector<std::string> unsettled_ids_;   ///< as JSON strings
+  std::vector<std::string> unsettled_;       ///< {"id":…,"reason":…,"decides":…}
 };
 
 /// Appends `s` as a JSON string literal exactly as nlohmann's dump(-1, ' ', false,

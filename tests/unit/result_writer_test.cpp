@@ -123,6 +123,42 @@ TEST_CASE("the NDJSON record writer gives the bytes of the record built as a DOM
   }
 }
 
+TEST_CASE("a summary element is the bytes of its DOM, up to the longest element there can be") {
+  // Summary elements are copied in 16-byte blocks into room sized for the longest element of
+  // any pathway: each kind of verdict with every item decisive and every fact and unsettled
+  // point missing must still come out whole, as must the shortest (nothing listed).
+  imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  REQUIRE(load.ok());
+  const imgvisa::RuleSet& rules = *load.rules;
+  const imgvisa::ResultWriter writer(rules);
+  for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
+    for (const bool everything : {false, true}) {
+      for (std::size_t k = 0; k < std::size(imgvisa::kVerdictNames); ++k) {
+        imgvisa::Verdict v;
+        v.pathway = p;
+        v.kind = static_cast<imgvisa::VerdictKind>(k);
+        v.items.resize(rules.pathways[p].items.size());
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+          v.items[i].item = i;
+          if (everything) v.decisive.push_back(i);
+        }
+        if (everything) {
+          for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
+            v.missing.AddFact(static_cast<std::uint16_t>(f));
+          }
+          for (std::size_t u = 0; u < rules.unsettled.size(); ++u) {
+            v.missing.AddUnsettled(static_cast<std::uint16_t>(u));
+          }
+        }
+        std::string fast = "[";  // something before, which the element must leave alone
+        writer.AppendVerdictSummary(fast, v);
+        INFO(rules.pathways[p].id << " kind " << k << (everything ? " everything" : " nothing"));
+        REQUIRE(fast == "[" + Dump(imgvisa::VerdictSummaryToJson(rules, v)));
+      }
+    }
+  }
+}
+
 TEST_CASE("check's NDJSON stream equals the records of its JSON document") {
   // --format json still builds every record as a DOM; --format ndjson takes the fast path.
   std::string stream;
