@@ -87,9 +87,10 @@ TEST_CASE("explain prints what a pathway requires, in each format, as of a date"
   options.all_versions = true;
   std::ostringstream md, err2;
   REQUIRE(imgvisa::RunExplain(options, md, err2) == 0);
-  // Both versions of the clinical-skills item, each with its range.
+  // The three versions of the clinical-skills item, each with its range.
   CHECK(md.str().find("(until 2020-09-01)") != std::string::npos);
-  CHECK(md.str().find("(from 2020-09-02)") != std::string::npos);
+  CHECK(md.str().find("(2020-09-02 to 2021-06-28)") != std::string::npos);
+  CHECK(md.str().find("(from 2021-06-29)") != std::string::npos);
 }
 
 TEST_CASE("explain and schema refuse bad usage with exit 2 and bad rules with exit 3") {
