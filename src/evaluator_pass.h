@@ -597,6 +597,13 @@ struct Evaluator::Pass {
         if (!a.known()) return Outcome::kUnknown;
         return FromBool(InSet(a, c.set));
       }
+      case CondOp::kInList: {
+        // Both operands are read, so that an unknown one's facts are asked for either way.
+        const Operand a = Expr(c.lhs, record);
+        const Operand list = Expr(c.rhs, record);
+        if (!a.known() || !list.known()) return Outcome::kUnknown;
+        return FromBool(InSet(a, list.list()));
+      }
       case CondOp::kOverlaps: {
         const Operand a = Expr(c.lhs, record);
         if (!a.known()) return Outcome::kUnknown;

@@ -163,6 +163,8 @@ std::string ConditionToString(const RuleSet& rules, int index) {
     case CondOp::kIn:
       return fmt::format("{} in {}", ExprToString(rules, c.lhs),
                          set(rules.expressions[static_cast<std::size_t>(c.lhs)].enum_fact));
+    case CondOp::kInList:
+      return fmt::format("{} in {}", ExprToString(rules, c.lhs), ExprToString(rules, c.rhs));
     case CondOp::kOverlaps:
       return fmt::format(
           "some of {} in {}", ExprToString(rules, c.lhs),

@@ -1126,8 +1126,14 @@ class Compiler {
   int CompileMembership(const json& arg, const std::string& op, Context& ctx,
                         const std::string& pointer) {
     const std::uint16_t f = ctx.file;
+    if (op == "in" && arg.is_array() && arg.size() == 2 && arg[1].is_object()) {
+      return CompileInList(arg, ctx, pointer);
+    }
     if (!arg.is_array() || arg.size() != 2 || !arg[1].is_array()) {
-      Error("E011", fmt::format("\"{}\" takes [operand, [value, ...]]", op), f, pointer);
+      Error("E011",
+            fmt::format("\"{}\" takes [operand, [value, ...]]{}", op,
+                        op == "in" ? " or [operand, list]" : ""),
+            f, pointer);
       return -1;
     }
     Typed lhs = CompileExpr(arg[0], ctx, AppendPointer(pointer, 0), {});
@@ -1163,6 +1169,46 @@ class Compiler {
       if (!v) return -1;
       node.set.push_back(std::move(*v));
     }
+    return AddCondition(std::move(node));
+  }
+
+  // `{"in": [a, {"fact": "list"}]}`: `a` is one of the elements of a list-of-scalars fact, such
+  // as a country among the person's citizenships.
+  int CompileInList(const json& arg, Context& ctx, const std::string& pointer) {
+    const std::uint16_t f = ctx.file;
+    Typed lhs = CompileExpr(arg[0], ctx, AppendPointer(pointer, 0), {});
+    if (!lhs.ok()) return -1;
+    const std::string lp = AppendPointer(pointer, 1);
+    Typed list = CompileExpr(arg[1], ctx, lp, {});
+    if (!list.ok()) return -1;
+    const ExprNode& e = rs_.expressions[static_cast<std::size_t>(list.index)];
+    if (e.op != ExprOp::kFact || !rs_.dictionary.at(e.fact).item_type) {
+      Error("E024", "the list of \"in\" must be a fact that is a list of scalars", f, lp);
+      return -1;
+    }
+    const FactDecl& decl = rs_.dictionary.at(e.fact);
+    if (lhs.type == ValueType::kList) {
+      Error("E024", "\"in\" needs a scalar operand; use \"overlaps\" for a list", f,
+            AppendPointer(pointer, 0));
+      return -1;
+    }
+    // Elements are matched as values of one type; enums only with the same values, since one
+    // value's index means another value in another enum.
+    const bool same_enum =
+        lhs.type != ValueType::kEnum ||
+        (lhs.enum_fact >= 0 &&
+         rs_.dictionary.at(static_cast<FactId>(lhs.enum_fact)).values == decl.values);
+    if (lhs.type != *decl.item_type || !same_enum) {
+      Error("E024",
+            fmt::format("\"in\" compares {} values with the elements of {}, a list of {}",
+                        ValueTypeName(lhs.type), decl.path, ValueTypeName(*decl.item_type)),
+            f, pointer);
+      return -1;
+    }
+    CondNode node;
+    node.op = CondOp::kInList;
+    node.lhs = lhs.index;
+    node.rhs = list.index;
     return AddCondition(std::move(node));
   }
 

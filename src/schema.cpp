@@ -167,7 +167,8 @@ json RulesSchema(const RuleSet& rules) {
   conditions.push_back(one("any", {{"type", "array"}, {"minItems", 1}, {"items", cond_ref}}));
   conditions.push_back(one("not", cond_ref));
   for (const char* op : {"eq", "ne", "lt", "le", "gt", "ge"}) conditions.push_back(one(op, pair));
-  for (const char* op : {"in", "overlaps", "within"}) conditions.push_back(one(op, member));
+  conditions.push_back(one("in", {{"anyOf", json::array({member, pair})}}));
+  for (const char* op : {"overlaps", "within"}) conditions.push_back(one(op, member));
   conditions.push_back(one("exists", {{"anyOf", json::array({known(facts), expr_ref})}}));
   conditions.push_back(one("some", list_query));
   conditions.push_back(one("every", list_query));

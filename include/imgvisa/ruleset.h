@@ -133,7 +133,8 @@ enum class CondOp : std::uint8_t {
   kRef,
   kPathway,
   kItem,
-  kUnsettled
+  kUnsettled,
+  kInList  ///< `in` whose values are a list fact: lhs is one of rhs's elements
 };
 enum class CompareOp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
@@ -142,7 +143,7 @@ struct CondNode {
   CompareOp compare = CompareOp::kEq;
   std::vector<int> children;  ///< conditions (all/any/not/ref)
   int lhs = -1;
-  int rhs = -1;
+  int rhs = -1;             ///< compare; kInList: the list of scalars
   std::vector<Value> set;   ///< literal values of in/overlaps
   FactId list = 0;          ///< some/every
   int target = -1;          ///< pathway index (kPathway, kItem), unsettled index (kUnsettled)

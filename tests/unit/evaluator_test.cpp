@@ -218,6 +218,34 @@ TEST_CASE("an unsettled point makes the verdict undetermined with its reason") {
   CHECK(VerdictOf(rules, R"({"exam": true})") == VerdictKind::kEligible);
 }
 
+TEST_CASE("in over a list fact: one of its elements, unknown while either side is") {
+  const char* facts = R"({
+    "home": {"type": "string", "description": "d", "question": "Home?"},
+    "nations": {"type": "list", "items": {"type": "string"}, "description": "d", "question": "Nations?"}
+  })";
+  const RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      facts, Pathway("p", {Item("home-is-a-nation", "requirement",
+                                R"({"in": [{"fact": "home"}, {"fact": "nations"}]})")})));
+  CHECK(VerdictOf(rules, R"({"home": "IN", "nations": ["GB", "IN"]})") == VerdictKind::kEligible);
+  CHECK(VerdictOf(rules, R"({"home": "IN", "nations": ["GB"]})") == VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"home": "IN", "nations": []})") == VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"home": "I", "nations": ["IN"]})") == VerdictKind::kIneligible);
+  const auto missing = [&](const std::string& profile) {
+    auto f = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
+    REQUIRE(f.ok);
+    const auto v = Evaluate(rules, f.facts, *ParseIsoDate("2026-11-21"))[0];
+    CHECK(v.kind == VerdictKind::kUndetermined);
+    return imgvisa::testing::Ids(v.missing.facts);
+  };
+  const std::uint16_t home = *rules.dictionary.Find("home");
+  const std::uint16_t nations = *rules.dictionary.Find("nations");
+  CHECK(missing(R"({"nations": ["IN"]})") == std::vector<std::uint16_t>{home});
+  CHECK(missing(R"({"home": "IN"})") == std::vector<std::uint16_t>{nations});
+  std::vector<std::uint16_t> both = {home, nations};
+  std::sort(both.begin(), both.end());
+  CHECK(missing("{}") == both);
+}
+
 TEST_CASE("some and every over records are Kleene OR and AND") {
   RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
       kFacts,
