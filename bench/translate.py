@@ -164,6 +164,9 @@ class JsonLogic:
             a, b = (self.expr(x, scope) for x in arg)
             js = {"eq": "===", "ne": "!==", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
             return self.three({"or": [self.is_null(a), self.is_null(b)]}, {js: [a, b]})
+        if op == "in" and isinstance(arg[1], dict):  # one of a list fact's elements
+            a, lst = self.expr(arg[0], scope), self.expr(arg[1], scope)
+            return self.three({"or": [self.is_null(a), self.is_null(lst)]}, {"in": [a, lst]})
         if op == "in":
             a = self.expr(arg[0], scope)
             return self.three(self.is_null(a), {"in": [a, arg[1]]})
@@ -264,6 +267,9 @@ class Jq:
             a, b = (self.expr(x, scope) for x in arg)
             js = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}[op]
             return self.three([a, b], f"$o0 {js} $o1")
+        if op == "in" and isinstance(arg[1], dict):  # one of a list fact's elements
+            a, lst = self.expr(arg[0], scope), self.expr(arg[1], scope)
+            return self.three([a, lst], "($o1 | index([$o0]) != null)")
         if op == "in":
             a = self.expr(arg[0], scope)
             return self.three([a], f"({self.lit(arg[1])} | index([$o0]) != null)")
@@ -450,6 +456,13 @@ class RulesEngine:
         if op in ("eq", "ne", "lt", "le", "gt", "ge"):
             a, b = (self.value(x, scope) for x in arg)
             return self.compare(op, a, b)
+        if op == "in" and isinstance(arg[1], dict):  # one of a list fact's elements
+            a, lst = self.value(arg[0], scope), self.value(arg[1], scope)
+            if not self.is_ref(a):
+                raise ValueError("in over a list with a literal operand")
+            # The list is tested known first: `in` and `notIn` read it as an array.
+            return (self.seq("all", self.known(lst) + [self.leaf(a, "in", lst)]),
+                    self.seq("all", self.known(lst) + self.known(a) + [self.leaf(a, "notIn", lst)]))
         if op in ("in", "overlaps", "within"):
             a = self.value(arg[0], scope)
             if not self.is_ref(a):
