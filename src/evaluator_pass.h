@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "imgvisa/evaluator.h"
@@ -639,8 +640,66 @@ struct Evaluator::Pass {
                           self.item_key_[static_cast<std::size_t>(index)], c.accept);
       case CondOp::kUnsettled:
         return UnsettledPoint(static_cast<std::uint32_t>(c.target));
+      case CondOp::kDisjoint:
+        return Disjoint(c);
     }
     return Outcome::kUnknown;
+  }
+
+  // Whether no two counted records' periods overlap (docs/rule-language.md): unknown where a
+  // record's filter or dates are, as a sum would be, unless two known periods overlap anyway.
+  Outcome Disjoint(const CondNode& c) {
+    const Value& list = facts.values[c.list];
+    if (!list.known()) {
+      PushFact(c.list);
+      return Outcome::kUnknown;
+    }
+    struct Period {
+      std::int64_t from;
+      std::int64_t to;
+    };
+    // A history holds a few periods: they stay on the stack, and a longer list moves to the heap.
+    std::array<Period, 16> few;
+    std::vector<Period> many;
+    std::size_t count = 0;
+    const std::size_t mark = reasons.size();
+    bool unknown = false;
+    for (const Record& r : *list.records) {
+      if (!c.children.empty()) {
+        const Outcome counted = Eval(c.children[0], &r);
+        if (counted == Outcome::kUnmet) continue;
+        if (counted == Outcome::kUnknown) {
+          unknown = true;
+          continue;
+        }
+      }
+      const Operand from = Expr(c.lhs, &r);
+      const Operand to = Expr(c.rhs, &r);
+      if (!from.known() || !to.known()) {
+        unknown = true;
+        continue;
+      }
+      const Period period{from.integer, to.integer};
+      if (count < few.size()) {
+        few[count] = period;
+      } else {
+        if (many.empty()) many.assign(few.begin(), few.end());
+        many.push_back(period);
+      }
+      ++count;
+    }
+    const std::span<const Period> periods =
+        many.empty() ? std::span<const Period>(few.data(), count) : std::span<const Period>(many);
+    // Every pair, as the rule language defines it: sharing only a boundary day is no overlap.
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+      for (std::size_t j = i + 1; j < periods.size(); ++j) {
+        if (periods[i].from < periods[j].to && periods[j].from < periods[i].to) {
+          CutTo(mark);
+          return Outcome::kUnmet;
+        }
+      }
+    }
+    return unknown ? Outcome::kUnknown : Outcome::kMet;
   }
 
   // Whether an earlier pathway's verdict is one of those `accept` marks (by VerdictKind).

@@ -189,6 +189,12 @@ std::string ConditionToString(const RuleSet& rules, int index) {
                          c.item_id, Words(c.accept, {"met", "unmet", "unknown", "inactive"}));
     case CondOp::kUnsettled:
       return fmt::format("unsettled[{}]", rules.unsettled[static_cast<std::size_t>(c.target)].id);
+    case CondOp::kDisjoint:
+      return fmt::format(
+          "no two records of {}{} overlap from {} to {}", rules.dictionary.at(c.list).path,
+          c.children.empty() ? std::string()
+                             : fmt::format(" with {}", ConditionToString(rules, c.children[0])),
+          ExprToString(rules, c.lhs), ExprToString(rules, c.rhs));
   }
   return "?";
 }

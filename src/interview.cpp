@@ -111,6 +111,7 @@ class DefaultedFacts {
         return;
       case CondOp::kSome:
       case CondOp::kEvery:
+      case CondOp::kDisjoint:
         if (defaulted) out.insert(c.list);
         break;
       case CondOp::kPathway:

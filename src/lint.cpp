@@ -44,7 +44,7 @@ const std::vector<DiagnosticCode>& AllDiagnosticCodes() {
        Severity::kError},
       {"E026", "value-not-allowed",
        "A value that is not one of an enum's values, verdicts or statuses.", Severity::kError},
-      {"E027", "field-outside-list", "A record field read outside some/every/count/sum.",
+      {"E027", "field-outside-list", "A record field read outside some/every/count/sum/disjoint.",
        Severity::kError},
       {"E028", "overlapping-versions", "Two versions of one item whose effective ranges overlap.",
        Severity::kError},
@@ -337,7 +337,9 @@ void DetectUnused(const RuleSet& rules, std::vector<Diagnostic>& out) {
   std::vector<bool> facts(rules.dictionary.facts().size(), false);
   std::vector<char> conds(rules.conditions.size(), 0);  // walked: those are in use
   auto on_condition = [&](const CondNode& c) {
-    if (c.op == CondOp::kSome || c.op == CondOp::kEvery) facts[c.list] = true;
+    if (c.op == CondOp::kSome || c.op == CondOp::kEvery || c.op == CondOp::kDisjoint) {
+      facts[c.list] = true;
+    }
   };
   auto on_expression = [&](const ExprNode& e) {
     if (e.op == ExprOp::kFact || e.op == ExprOp::kField || e.op == ExprOp::kCount ||

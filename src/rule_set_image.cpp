@@ -23,7 +23,7 @@ Value ReadValue(ImageReader& r);
 // The largest value of each enum the image holds, so that a reader refuses any other byte.
 constexpr ItemKind LastOf(ItemKind) { return ItemKind::kConsequence; }
 constexpr ExprOp LastOf(ExprOp) { return ExprOp::kCoalesce; }
-constexpr CondOp LastOf(CondOp) { return CondOp::kInList; }
+constexpr CondOp LastOf(CondOp) { return CondOp::kDisjoint; }
 constexpr CompareOp LastOf(CompareOp) { return CompareOp::kGe; }
 constexpr ValueType LastOf(ValueType) { return ValueType::kList; }
 constexpr Value::Kind LastOf(Value::Kind) { return Value::Kind::kRecords; }

@@ -116,9 +116,10 @@ struct Context {
   std::set<int>* deps = nullptr;
 };
 
-constexpr const char* kConditionOps[] = {
-    "all",      "any",    "not",  "eq",    "ne",  "lt",      "le",   "gt",        "ge",    "in",
-    "overlaps", "exists", "some", "every", "ref", "pathway", "item", "unsettled", "within"};
+constexpr const char* kConditionOps[] = {"all",      "any",    "not",       "eq",     "ne",
+                                         "lt",       "le",     "gt",        "ge",     "in",
+                                         "overlaps", "exists", "some",      "every",  "ref",
+                                         "pathway",  "item",   "unsettled", "within", "disjoint"};
 constexpr const char* kExpressionOps[] = {
     "fact", "field", "as_of", "date", "months_between", "days_between", "add_months", "add_days",
     "add",  "sub",   "count", "sum",  "coalesce"};
@@ -897,6 +898,7 @@ class Compiler {
       node.children.push_back(c);
       return AddCondition(std::move(node));
     }
+    if (*op == "disjoint") return CompileDisjoint(arg, ctx, ap);
     if (*op == "ref") {
       if (!arg.is_string()) {
         Error("E011", "\"ref\" takes the name of a definition", f, ap);
@@ -1297,6 +1299,46 @@ class Compiler {
 
   // ---- expressions -------------------------------------------------------------------------
 
+  // {"disjoint": {"list": ..., "where": ..., "from": d1, "to": d2}}: lhs and rhs are the
+  // period's ends, evaluated per record like the `of` of a sum.
+  int CompileDisjoint(const json& arg, Context& ctx, const std::string& ap) {
+    const std::uint16_t f = ctx.file;
+    if (!arg.is_object()) {
+      Error("E011", "\"disjoint\" takes {\"list\": ..., \"from\": ..., \"to\": ...}", f, ap);
+      return -1;
+    }
+    CheckKeys(arg, {"list", "where", "from", "to"}, f, ap, "\"disjoint\"");
+    auto list = ListFact(arg, ctx, ap);
+    if (!list) return -1;
+    Context inner = ctx;
+    inner.list = *list;
+    CondNode node;
+    node.op = CondOp::kDisjoint;
+    node.list = *list;
+    if (auto it = arg.find("where"); it != arg.end()) {
+      const int where = CompileCondition(*it, inner, AppendPointer(ap, "where"));
+      if (where < 0) return -1;
+      node.children.push_back(where);
+    }
+    for (const char* end : {"from", "to"}) {
+      auto it = arg.find(end);
+      if (it == arg.end()) {
+        Error("E012", fmt::format("\"disjoint\" needs \"{}\"", end), f, ap);
+        return -1;
+      }
+      Typed t = CompileExpr(*it, inner, AppendPointer(ap, end), Typed{0, ValueType::kDate});
+      if (!t.ok()) return -1;
+      if (t.type != ValueType::kDate) {
+        Error("E024",
+              fmt::format("\"disjoint\" takes dates in \"{}\", not {}", end, ValueTypeName(t.type)),
+              f, AppendPointer(ap, end));
+        return -1;
+      }
+      (end[0] == 'f' ? node.lhs : node.rhs) = t.index;
+    }
+    return AddCondition(std::move(node));
+  }
+
   Typed CompileExpr(const json& j, Context& ctx, const std::string& pointer, Typed hint) {
     const std::uint16_t f = ctx.file;
     if (IsLiteral(j)) {
@@ -1346,7 +1388,8 @@ class Compiler {
         node.op = ExprOp::kFact;
       } else {
         if (!ctx.list) {
-          Error("E027", "\"field\" is only meaningful inside some, every, count or sum", f, ap);
+          Error("E027", "\"field\" is only meaningful inside some, every, count, sum or disjoint",
+                f, ap);
           return {};
         }
         id = rs_.dictionary.FindField(*ctx.list, name);

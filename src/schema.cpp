@@ -172,6 +172,13 @@ json RulesSchema(const RuleSet& rules) {
   conditions.push_back(one("exists", {{"anyOf", json::array({known(facts), expr_ref})}}));
   conditions.push_back(one("some", list_query));
   conditions.push_back(one("every", list_query));
+  conditions.push_back(
+      one("disjoint",
+          {{"type", "object"},
+           {"required", json::array({"list", "from", "to"})},
+           {"additionalProperties", false},
+           {"properties",
+            {{"list", known(lists)}, {"where", cond_ref}, {"from", expr_ref}, {"to", expr_ref}}}}));
   conditions.push_back(one("ref", known(definitions)));
   std::vector<std::string> verdicts(std::begin(kVerdictNames), std::end(kVerdictNames));
   conditions.push_back({{"type", "object"},

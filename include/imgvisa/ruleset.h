@@ -134,21 +134,22 @@ enum class CondOp : std::uint8_t {
   kPathway,
   kItem,
   kUnsettled,
-  kInList  ///< `in` whose values are a list fact: lhs is one of rhs's elements
+  kInList,   ///< `in` whose values are a list fact: lhs is one of rhs's elements
+  kDisjoint  ///< no two records of `list` (where children[0], if any) have overlapping periods
 };
 enum class CompareOp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
 struct CondNode {
   CondOp op = CondOp::kAll;
   CompareOp compare = CompareOp::kEq;
-  std::vector<int> children;  ///< conditions (all/any/not/ref)
-  int lhs = -1;
-  int rhs = -1;             ///< compare; kInList: the list of scalars
-  std::vector<Value> set;   ///< literal values of in/overlaps
-  FactId list = 0;          ///< some/every
-  int target = -1;          ///< pathway index (kPathway, kItem), unsettled index (kUnsettled)
-  std::string item_id;      ///< kItem
-  std::uint8_t accept = 0;  ///< bit mask over verdict kinds or item statuses
+  std::vector<int> children;  ///< conditions (all/any/not/ref; some/every/disjoint: where)
+  int lhs = -1;               ///< kDisjoint: the first day of a record's period
+  int rhs = -1;               ///< compare; kInList: the list of scalars; kDisjoint: the last day
+  std::vector<Value> set;     ///< literal values of in/overlaps
+  FactId list = 0;            ///< some/every/disjoint
+  int target = -1;            ///< pathway index (kPathway, kItem), unsettled index (kUnsettled)
+  std::string item_id;        ///< kItem
+  std::uint8_t accept = 0;    ///< bit mask over verdict kinds or item statuses
   bool operator==(const CondNode&) const = default;
 };
 

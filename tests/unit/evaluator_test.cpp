@@ -1,5 +1,7 @@
 #include "imgvisa/evaluator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
@@ -259,6 +261,66 @@ TEST_CASE("some and every over records are Kleene OR and AND") {
         VerdictKind::kIneligible);
   CHECK(VerdictOf(rules, R"({"history": [{}, {"kind": "j1"}]})") == VerdictKind::kIneligible);
   CHECK(VerdictOf(rules, R"({"history": [{}, {"kind": "h1b"}]})") == VerdictKind::kUndetermined);
+}
+
+TEST_CASE("disjoint: counted periods that overlap, a shared boundary day is no overlap") {
+  RuleSet rules = imgvisa::testing::MustLoad(
+      imgvisa::testing::TinyRuleSet(kFacts, Pathway("p", {Item("apart", "requirement",
+                                                               R"({"disjoint": {"list": "history",
+                                          "where": {"eq": [{"field": "kind"}, "h1b"]},
+                                          "from": {"field": "start"},
+                                          "to": {"coalesce": [{"field": "end"}, {"as_of": true}]}}})")})));
+  const auto verdict = [&](const std::string& history) {
+    return VerdictOf(rules, R"({"history": )" + history + "}");
+  };
+  CHECK(verdict("[]") == VerdictKind::kEligible);
+  CHECK(verdict(R"([{"kind": "h1b", "start": "2020-01-01", "end": "2021-06-30"},
+                    {"kind": "h1b", "start": "2021-01-01", "end": "2022-06-30"}])") ==
+        VerdictKind::kIneligible);
+  // Order does not matter; nor does containment.
+  CHECK(verdict(R"([{"kind": "h1b", "start": "2021-03-01", "end": "2021-04-30"},
+                    {"kind": "h1b", "start": "2020-01-01", "end": "2022-06-30"}])") ==
+        VerdictKind::kIneligible);
+  CHECK(verdict(R"([{"kind": "h1b", "start": "2020-01-01", "end": "2021-06-30"},
+                    {"kind": "h1b", "start": "2021-06-30", "end": "2022-06-30"}])") ==
+        VerdictKind::kEligible);
+  // Only counted records: a J-1 period inside an H-1B one is not the filter's business.
+  CHECK(verdict(R"([{"kind": "h1b", "start": "2020-01-01", "end": "2022-06-30"},
+                    {"kind": "j1", "start": "2021-01-01", "end": "2021-06-30"}])") ==
+        VerdictKind::kEligible);
+  // An open period runs to the evaluation date (2026-11-21).
+  CHECK(verdict(R"([{"kind": "h1b", "start": "2020-01-01"},
+                    {"kind": "h1b", "start": "2026-01-01", "end": "2026-02-01"}])") ==
+        VerdictKind::kIneligible);
+  // Unknown where a counted record's dates or a record's kind are, unless two known ones overlap.
+  CHECK(verdict(R"([{"kind": "h1b", "end": "2021-06-30"},
+                    {"kind": "h1b", "start": "2022-01-01", "end": "2022-06-30"}])") ==
+        VerdictKind::kUndetermined);
+  CHECK(verdict(R"([{"start": "2019-01-01", "end": "2019-06-30"},
+                    {"kind": "h1b", "start": "2022-01-01", "end": "2022-06-30"}])") ==
+        VerdictKind::kUndetermined);
+  CHECK(verdict(R"([{"kind": "h1b", "end": "2021-06-30"},
+                    {"kind": "h1b", "start": "2022-01-01", "end": "2022-06-30"},
+                    {"kind": "h1b", "start": "2022-03-01", "end": "2022-04-30"}])") ==
+        VerdictKind::kIneligible);
+  auto f =
+      FactsFromJson(rules.dictionary, SourceFile("p.json", R"({"history": [{"kind": "h1b"}]})"));
+  REQUIRE(f.ok);
+  const auto v = Evaluate(rules, f.facts, *ParseIsoDate("2026-11-21"))[0];
+  CHECK(v.kind == VerdictKind::kUndetermined);
+  CHECK(imgvisa::testing::Ids(v.missing.facts) ==
+        std::vector<std::uint16_t>{*rules.dictionary.Find("history[].start")});
+  CHECK(VerdictOf(rules, "{}") == VerdictKind::kUndetermined);
+  // More periods than fit on the stack: one year each, then one inside the twentieth.
+  std::string many = "[";
+  for (int year = 2000; year < 2020; ++year) {
+    many +=
+        fmt::format(R"({{"kind": "h1b", "start": "{}-01-01", "end": "{}-12-31"}},)", year, year);
+  }
+  CHECK(verdict(many + R"({"kind": "j1", "start": "2019-05-01", "end": "2019-05-31"}])") ==
+        VerdictKind::kEligible);
+  CHECK(verdict(many + R"({"kind": "h1b", "start": "2019-05-01", "end": "2019-05-31"}])") ==
+        VerdictKind::kIneligible);
 }
 
 TEST_CASE("verdict names are the documented contract") {
