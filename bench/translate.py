@@ -10,10 +10,11 @@ as a number: 1 met, 0 unmet, 0.5 unknown. Kleene AND is then min, OR is max, NOT
 an operand that is unknown is null. The evaluation date is fixed at translation time, so
 `effective` ranges are resolved here and `{"as_of": true}` becomes a date literal.
 
-json-logic has no date arithmetic and no way to reach outer data from inside `reduce`; the
-harness (bench/peers/jsonlogic.js) adds four operations (months_between, days_between,
-add_months, add_days) with add_operation, links every list record to its profile (`_root`),
-and the item statuses and verdicts of referenced
+json-logic has no date arithmetic, no way to reach outer data from inside `reduce` or `map`,
+and no way to compare each record of a list with every other; the harness
+(bench/peers/jsonlogic.js) adds five operations (months_between, days_between, add_months,
+add_days, and disjoint over a list of per-record [where, from, to]) with add_operation, links
+every list record to its profile (`_root`), and the item statuses and verdicts of referenced
 pathways are handed in as data (`_item`, `_verdict`), computed in dependency order, one
 jsonLogic.apply per item. jq expresses everything natively (dates by civil-day arithmetic).
 
@@ -110,9 +111,11 @@ class JsonLogic:
             return e
         (op, arg), = e.items()
         if op == "fact":
-            # Inside reduce json-logic sees only {current, accumulator}: the harness links each
-            # record to its profile as `_root`.
-            return {"var": f"{scope}._root.{arg}" if scope else arg}
+            # Inside reduce json-logic sees only {current, accumulator}, inside map only the
+            # record (scope ""): the harness links each record to its profile as `_root`.
+            if scope is None:
+                return {"var": arg}
+            return {"var": f"{scope}._root.{arg}" if scope else f"_root.{arg}"}
         if op == "field":
             return self.field(arg, scope)
         if op == "as_of":
@@ -188,6 +191,17 @@ class JsonLogic:
             fold = {"reduce": [lst, {("max" if op == "some" else "min"): [acc, where]},
                                0 if op == "some" else 1]}
             return {"if": [self.is_null(lst), 0.5, fold]}
+        if op == "disjoint":
+            if scope is not None:
+                raise ValueError("nested disjoint")
+            # The pairwise test needs every record at once, which reduce's one accumulator cannot
+            # carry: map makes a [where, from, to] per record (evaluated on the record itself,
+            # scope "") and the harness's `disjoint` operation compares them.
+            lst = {"var": arg["list"]}
+            where = self.cond(arg["where"], "") if "where" in arg else 1
+            period = [where, self.expr(arg["from"], ""), self.expr(arg["to"], "")]
+            # map reads an absent list as empty, which would be met.
+            return {"if": [self.is_null(lst), 0.5, {"disjoint": [{"map": [lst, period]}]}]}
         if op == "pathway":
             v = {"var": f"_verdict.{arg}"}
             return {"if": [{"in": [v, c["is"]]}, 1, {"===": [v, "undetermined"]}, 0.5, 0]}
@@ -290,6 +304,12 @@ class Jq:
             empty = "0" if op == "some" else "1"
             return (f"({lst} as $l | if $l == null then 0.5 else "
                     f"([$l[] as $r | {where}] | if length == 0 then {empty} else {agg} end) end)")
+        if op == "disjoint":
+            lst = f"($p | {self.path(arg['list'])})"
+            where = self.cond(arg["where"], "r") if "where" in arg else "1"
+            start, end = self.expr(arg["from"], "r"), self.expr(arg["to"], "r")
+            return (f"({lst} as $l | if $l == null then 0.5 else "
+                    f"([$l[] as $r | [{where}, {start}, {end}]] | disjoint) end)")
         if op == "pathway":
             return (f"($v[{self.lit(arg)}] as $x | if ({self.lit(c['is'])} | index([$x]) != null) "
                     f"then 1 elif $x == \"undetermined\" then 0.5 else 0 end)")
@@ -322,6 +342,9 @@ class RulesEngine:
       fn:count, fn:sum
                       counts and sums over the records for which the named T condition holds,
                       null when for some record neither the T nor the F condition holds;
+      fn:disjoint     the status ("met", "unmet", "unknown") of `disjoint`: the records' periods
+                      (from, to) compared pairwise, a record counting where the named T
+                      condition holds and possible where neither T nor F does;
       fn:verdict, fn:item_status
                       another pathway's verdict or item status, from the events of the rules that
                       already ran (pathways run in dependency order, as rule priorities).
@@ -495,6 +518,17 @@ class RulesEngine:
             if op == "some":
                 return quantifier("fn:any_record", "T"), quantifier("fn:all_records", "F")
             return quantifier("fn:all_records", "T"), quantifier("fn:any_record", "F")
+        if op == "disjoint":
+            if scope is not None:
+                raise ValueError("nested disjoint")
+            params = {"list": self.fact(arg["list"]), "from": self.value(arg["from"], "record"),
+                      "to": self.value(arg["to"], "record")}
+            if "where" in arg:
+                params["where"] = self.where(arg["where"])
+            # One fact for T and F (the same params, so the run caches it): the pairwise test
+            # visits every record, which two boolean facts would do twice.
+            ref = {"fact": "fn:disjoint", "params": params}
+            return self.leaf(ref, "equal", "met"), self.leaf(ref, "equal", "unmet")
         if op in ("pathway", "item"):
             if scope is not None:
                 raise ValueError(f"{op} inside a list")  # the harness reads them from the run
@@ -540,6 +574,14 @@ def months_between_pos($a; $b): ($a | civil) as [$ya, $ma, $da] | ($b | civil) a
   | if $n > 0 and add_months($a; $n) > $b then $n - 1 else $n end;
 def months_between($a; $b): if $b < $a then 0 - months_between_pos($b; $a) else months_between_pos($a; $b) end;
 def days_between($a; $b): ($b | days) - ($a | days);
+# The rule language's `disjoint` over [[where, from, to], ...], one per record: an overlap of two
+# records that count with known dates decides unmet before anything unknown does. Pairwise and
+# strict, as the rule language defines it; YYYY-MM-DD strings order as the dates do.
+def disjoint: [.[] | select(.[0] != 0)] as $c
+  | [$c[] | select(.[0] == 1 and .[1] != null and .[2] != null)] as $k
+  | if any(range($k | length) as $i | range($i + 1; $k | length) as $j | [$k[$i], $k[$j]];
+        .[0][1] < .[1][2] and .[1][1] < .[0][2]) then 0
+    elif ($k | length) < ($c | length) then 0.5 else 1 end;
 """
 
 

@@ -14,6 +14,26 @@ for (const op of ['months_between', 'days_between', 'add_months', 'add_days']) {
   jsonLogic.add_operation(op, (a, b) => (a == null || b == null ? null : dates[op](a, b)));
 }
 
+// `disjoint` over the [where, from, to] of each record (where 1 / 0.5 / 0): json-logic cannot
+// compare every record with every other. An overlap between two records that count with known
+// dates decides unmet, whatever else is unknown; the test is the rule language's, pairwise and
+// strict (sharing a boundary day is no overlap). YYYY-MM-DD strings order as the dates do.
+jsonLogic.add_operation('disjoint', (periods) => {
+  const known = [];
+  let unknown = false;
+  for (const [where, from, to] of periods) {
+    if (where === 0) continue;
+    if (where !== 1 || from == null || to == null) unknown = true;
+    else known.push([from, to]);
+  }
+  for (let i = 0; i < known.length; i++) {
+    for (let j = i + 1; j < known.length; j++) {
+      if (known[i][0] < known[j][1] && known[j][0] < known[i][1]) return 0;
+    }
+  }
+  return unknown ? 0.5 : 1;
+});
+
 const [rulesPath, ...wanted] = process.argv.slice(2);
 const rules = JSON.parse(fs.readFileSync(rulesPath, 'utf8'));
 

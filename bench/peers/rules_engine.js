@@ -11,8 +11,9 @@
 // what the engine lacks, as generic primitives that know nothing of the rules:
 //   - the operator `known` (not null / undefined): the engine has no presence test;
 //   - computed facts `fn:*` (engine.addFact): date arithmetic and arithmetic, coalesce,
-//     quantifiers and aggregates over a list of records (a named condition evaluated per
-//     record), and the verdicts and item statuses of pathways that already ran;
+//     quantifiers, aggregates and the pairwise overlap test `disjoint` over a list of records (a
+//     named condition evaluated per record), and the verdicts and item statuses of pathways that
+//     already ran;
 //   - a path resolver for the translation's plain `$.a.b` paths (the engine option
 //     `pathResolver`; the default, JSONPath through jsonpath-plus, gives the same verdicts with
 //     about 1.6 times the CPU time: RULES_ENGINE_JSONPATH=1 selects it).
@@ -168,6 +169,33 @@ function makeEngine() {
   };
   fact('fn:count', aggregate(false));
   fact('fn:sum', aggregate(true));
+  // `disjoint` as a status, 'met' / 'unmet' / 'unknown' (the translation's T and F read the same
+  // cached fact): an overlap between two records that count with known dates is unmet whatever
+  // else is unknown, so no record stops the loop early. Pairwise and strict, as the rule language
+  // defines it; YYYY-MM-DD strings order as the dates do.
+  fact('fn:disjoint', async (params, almanac) => {
+    const l = await list(params, almanac);
+    if (l === null) return 'unknown';
+    const known = [];
+    let unknown = false;
+    for (const r of l) {
+      if (params.where && !(await holds(params.where.T, almanac, r))) {
+        if (!(await holds(params.where.F, almanac, r))) unknown = true;
+        continue;
+      }
+      const a = recordAlmanac(almanac, r);
+      const from = await a.getValue(params.from);
+      const to = await a.getValue(params.to);
+      if (from == null || to == null) unknown = true;
+      else known.push([from, to]);
+    }
+    for (let i = 0; i < known.length; i++) {
+      for (let j = i + 1; j < known.length; j++) {
+        if (known[i][0] < known[j][1] && known[j][0] < known[i][1]) return 'unmet';
+      }
+    }
+    return unknown ? 'unknown' : 'met';
+  });
   // Pathways that already ran (higher priority): their verdicts and item statuses.
   engine.addFact('fn:verdict', (params, almanac) =>
     verdict(almanac.getEvents('success'), params.pathway));
