@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <optional>
 
 #include "imgvisa/evaluator.h"
@@ -654,14 +653,8 @@ struct Evaluator::Pass {
       PushFact(c.list);
       return Outcome::kUnknown;
     }
-    struct Period {
-      std::int64_t from;
-      std::int64_t to;
-    };
-    // A history holds a few periods: they stay on the stack, and a longer list moves to the heap.
-    std::array<Period, 16> few;
-    std::vector<Period> many;
-    std::size_t count = 0;
+    std::vector<Period>& periods = self.periods_;
+    const std::size_t first = periods.size();
     const std::size_t mark = reasons.size();
     bool unknown = false;
     for (const Record& r : *list.records) {
@@ -679,25 +672,22 @@ struct Evaluator::Pass {
         unknown = true;
         continue;
       }
-      const Period period{from.integer, to.integer};
-      if (count < few.size()) {
-        few[count] = period;
-      } else {
-        if (many.empty()) many.assign(few.begin(), few.end());
-        many.push_back(period);
-      }
-      ++count;
+      periods.push_back({from.integer, to.integer});
     }
-    const std::span<const Period> periods =
-        many.empty() ? std::span<const Period>(few.data(), count) : std::span<const Period>(many);
     // Every pair, as the rule language defines it: sharing only a boundary day is no overlap.
-    for (std::size_t i = 0; i < periods.size(); ++i) {
-      for (std::size_t j = i + 1; j < periods.size(); ++j) {
-        if (periods[i].from < periods[j].to && periods[j].from < periods[i].to) {
-          CutTo(mark);
-          return Outcome::kUnmet;
+    const auto overlap = [&] {
+      for (std::size_t i = first; i < periods.size(); ++i) {
+        for (std::size_t j = i + 1; j < periods.size(); ++j) {
+          if (periods[i].from < periods[j].to && periods[j].from < periods[i].to) return true;
         }
       }
+      return false;
+    };
+    const bool overlapping = overlap();
+    periods.resize(first);
+    if (overlapping) {
+      CutTo(mark);
+      return Outcome::kUnmet;
     }
     return unknown ? Outcome::kUnknown : Outcome::kMet;
   }

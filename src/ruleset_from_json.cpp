@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "imgvisa/json_document.h"
 #include "imgvisa/sha256.h"
@@ -1214,6 +1215,46 @@ class Compiler {
     return AddCondition(std::move(node));
   }
 
+  // {"disjoint": {"list": ..., "where": ..., "from": d1, "to": d2}}: lhs and rhs are the
+  // period's ends, evaluated per record like the `of` of a sum.
+  int CompileDisjoint(const json& arg, Context& ctx, const std::string& ap) {
+    const std::uint16_t f = ctx.file;
+    if (!arg.is_object()) {
+      Error("E011", "\"disjoint\" takes {\"list\": ..., \"from\": ..., \"to\": ...}", f, ap);
+      return -1;
+    }
+    CheckKeys(arg, {"list", "where", "from", "to"}, f, ap, "\"disjoint\"");
+    auto list = ListFact(arg, ctx, ap);
+    if (!list) return -1;
+    Context inner = ctx;
+    inner.list = *list;
+    CondNode node;
+    node.op = CondOp::kDisjoint;
+    node.list = *list;
+    if (auto it = arg.find("where"); it != arg.end()) {
+      const int where = CompileCondition(*it, inner, AppendPointer(ap, "where"));
+      if (where < 0) return -1;
+      node.children.push_back(where);
+    }
+    for (auto [end, index] : {std::pair{"from", &node.lhs}, std::pair{"to", &node.rhs}}) {
+      auto it = arg.find(end);
+      if (it == arg.end()) {
+        Error("E012", fmt::format("\"disjoint\" needs \"{}\"", end), f, ap);
+        return -1;
+      }
+      Typed t = CompileExpr(*it, inner, AppendPointer(ap, end), Typed{0, ValueType::kDate});
+      if (!t.ok()) return -1;
+      if (t.type != ValueType::kDate) {
+        Error("E024",
+              fmt::format("\"disjoint\" takes dates in \"{}\", not {}", end, ValueTypeName(t.type)),
+              f, AppendPointer(ap, end));
+        return -1;
+      }
+      *index = t.index;
+    }
+    return AddCondition(std::move(node));
+  }
+
   int CompileReference(const json& j, const std::string& op, Context& ctx,
                        const std::string& pointer) {
     const std::uint16_t f = ctx.file;
@@ -1298,46 +1339,6 @@ class Compiler {
   }
 
   // ---- expressions -------------------------------------------------------------------------
-
-  // {"disjoint": {"list": ..., "where": ..., "from": d1, "to": d2}}: lhs and rhs are the
-  // period's ends, evaluated per record like the `of` of a sum.
-  int CompileDisjoint(const json& arg, Context& ctx, const std::string& ap) {
-    const std::uint16_t f = ctx.file;
-    if (!arg.is_object()) {
-      Error("E011", "\"disjoint\" takes {\"list\": ..., \"from\": ..., \"to\": ...}", f, ap);
-      return -1;
-    }
-    CheckKeys(arg, {"list", "where", "from", "to"}, f, ap, "\"disjoint\"");
-    auto list = ListFact(arg, ctx, ap);
-    if (!list) return -1;
-    Context inner = ctx;
-    inner.list = *list;
-    CondNode node;
-    node.op = CondOp::kDisjoint;
-    node.list = *list;
-    if (auto it = arg.find("where"); it != arg.end()) {
-      const int where = CompileCondition(*it, inner, AppendPointer(ap, "where"));
-      if (where < 0) return -1;
-      node.children.push_back(where);
-    }
-    for (const char* end : {"from", "to"}) {
-      auto it = arg.find(end);
-      if (it == arg.end()) {
-        Error("E012", fmt::format("\"disjoint\" needs \"{}\"", end), f, ap);
-        return -1;
-      }
-      Typed t = CompileExpr(*it, inner, AppendPointer(ap, end), Typed{0, ValueType::kDate});
-      if (!t.ok()) return -1;
-      if (t.type != ValueType::kDate) {
-        Error("E024",
-              fmt::format("\"disjoint\" takes dates in \"{}\", not {}", end, ValueTypeName(t.type)),
-              f, AppendPointer(ap, end));
-        return -1;
-      }
-      (end[0] == 'f' ? node.lhs : node.rhs) = t.index;
-    }
-    return AddCondition(std::move(node));
-  }
 
   Typed CompileExpr(const json& j, Context& ctx, const std::string& pointer, Typed hint) {
     const std::uint16_t f = ctx.file;

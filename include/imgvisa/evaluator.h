@@ -162,6 +162,14 @@ class Evaluator {
     std::size_t size_ = 0;
   };
   ReasonStack reasons_;
+  /// The periods that `disjoint` compares, as day numbers, kept between profiles. Used as a
+  /// stack: each `disjoint` pushes its records' periods and cuts them back, so that one inside
+  /// a record filter leaves the outer one's intact.
+  struct Period {
+    std::int64_t from;
+    std::int64_t to;
+  };
+  std::vector<Period> periods_;
   /// For each {"item": …} condition, the key of the item it names, else -1; for each item of
   /// each pathway, its key: the index of the pathway's first item with the same id (items may
   /// share an id across periods of time).

@@ -311,7 +311,7 @@ TEST_CASE("disjoint: counted periods that overlap, a shared boundary day is no o
   CHECK(imgvisa::testing::Ids(v.missing.facts) ==
         std::vector<std::uint16_t>{*rules.dictionary.Find("history[].start")});
   CHECK(VerdictOf(rules, "{}") == VerdictKind::kUndetermined);
-  // More periods than fit on the stack: one year each, then one inside the twentieth.
+  // A longer history: one year each, then one inside the twentieth.
   std::string many = "[";
   for (int year = 2000; year < 2020; ++year) {
     many +=
