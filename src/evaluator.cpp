@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "evaluator_pass.h"
+#include "evaluator_state.h"
 #include "imgvisa/rule_reads.h"
 
 namespace imgvisa {
@@ -79,6 +79,21 @@ int ItemKey(const RuleSet& rules, const CondNode& item_condition) {
 }  // namespace evaluation
 
 Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
+    : state_(std::make_unique<State>(rules, dispatch)) {}
+Evaluator::~Evaluator() = default;
+
+void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                         std::vector<Verdict>& verdicts) {
+  state_->Evaluate(facts, as_of, options, verdicts);
+}
+
+Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
+  return state_->Condition(condition, facts, as_of);
+}
+
+using State = Evaluator::State;
+
+State::State(const RuleSet& rules, Dispatch dispatch)
     : rules_(rules),
       item_key_(rules.conditions.size(), -1),
       item_keys_(rules.pathways.size()),
@@ -115,7 +130,7 @@ Evaluator::Evaluator(const RuleSet& rules, Dispatch dispatch)
   Prepare(dispatch);
 }
 
-void Evaluator::Prepare(Dispatch dispatch) {
+void State::Prepare(Dispatch dispatch) {
   steps_.assign(rules_.conditions.size(), {});
   string_keys_.clear();
   for (std::size_t i = 0; i < rules_.conditions.size(); ++i) {
@@ -193,15 +208,9 @@ void Evaluator::Prepare(Dispatch dispatch) {
         break;
     }
   }
-  if (dispatch != Dispatch::kSpecialised || rules_.compiled.conditions == nullptr) return;
-  const std::span<const CompiledCondition> compiled = rules_.compiled.conditions->conditions;
-  // Eval calls a step's compiled function in place of its step function.
-  for (std::size_t i = 0; i < steps_.size() && i < compiled.size(); ++i) {
-    steps_[i].compiled = compiled[i];
-  }
 }
 
-bool Evaluator::PrepareSet(Step& s, const CondNode& c, ValueType element) {
+bool State::PrepareSet(Step& s, const CondNode& c, ValueType element) {
   const std::optional<LiteralSet> set = AsLiteralSet(c, element);
   if (!set) return false;
   s.kind = set->kind;
@@ -212,7 +221,7 @@ bool Evaluator::PrepareSet(Step& s, const CondNode& c, ValueType element) {
   return true;
 }
 
-void Evaluator::InForceOn(Date date) {
+void State::InForceOn(Date date) {
   if (active_date_ == date) return;
   active_date_ = date;
   in_force_.assign(rules_.pathways.size(), 0);
@@ -228,8 +237,6 @@ void Evaluator::InForceOn(Date date) {
       if (!item.effective.Contains(date)) continue;
       ActiveItem active{i, item.condition, item.kind, Decides(item.kind),
                         item.unknown_text.present};
-      if (item.condition >= 0)
-        active.compiled = steps_[static_cast<std::size_t>(item.condition)].compiled;
       active_[p].push_back(active);
       active.keeps_missing = referenced_[p][i];
       if (active.decides || referenced_[p][i]) deciding_[p].push_back(active);
@@ -239,8 +246,8 @@ void Evaluator::InForceOn(Date date) {
   }
 }
 
-void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
-                         std::vector<Verdict>& verdicts) {
+void State::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                     std::vector<Verdict>& verdicts) {
   InForceOn(as_of);
   verdicts.resize(rules_.pathways.size());
   for (std::size_t p = 0; p < verdicts.size(); ++p) {
@@ -257,11 +264,9 @@ void Evaluator::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& 
 }
 
 // Out of line, so that Push inlines.
-void Evaluator::ReasonStack::Grow() {
-  storage_.resize(storage_.empty() ? 64 : 2 * storage_.size());
-}
+void State::ReasonStack::Grow() { storage_.resize(storage_.empty() ? 64 : 2 * storage_.size()); }
 
-void Evaluator::NextRound() {
+void State::NextRound() {
   // After 2^32 evaluations the counter would meet the rounds stored long ago.
   if (++round_ == 0) {
     for (Memo& memo : memo_) memo.round = 0;
@@ -269,7 +274,7 @@ void Evaluator::NextRound() {
   }
 }
 
-Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
+Truth State::Condition(int condition, const Facts& facts, Date as_of) {
   std::vector<Verdict> verdicts(rules_.pathways.size());
   const EvaluateOptions options;
   Pass pass(*this, facts, as_of, options, verdicts);

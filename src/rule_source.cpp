@@ -74,18 +74,7 @@ std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths
 
 namespace {
 
-// The embedded set from its image, with the conditions compiled from the same rules linked to it.
-// Both are written by the same build step, so they cannot differ; the hash and the count are
-// checked anyway, since running code compiled for other conditions would decide wrongly.
-std::optional<RuleSet> RestoreEmbeddedRuleSet() {
-  std::optional<RuleSet> rules = RuleSetFromImage(EmbeddedRuleSetImage());
-  const CompiledConditions* compiled = EmbeddedCompiledConditions();
-  if (rules && compiled != nullptr && compiled->sha256 == rules->Sha256() &&
-      compiled->conditions.size() == rules->conditions.size()) {
-    rules->compiled.conditions = compiled;
-  }
-  return rules;
-}
+std::optional<RuleSet> RestoreEmbeddedRuleSet() { return RuleSetFromImage(EmbeddedRuleSetImage()); }
 
 }  // namespace
 

@@ -161,8 +161,6 @@ struct Unsettled {
   bool operator==(const Unsettled&) const = default;
 };
 
-struct CompiledConditions;
-
 /// A rule set compiled for evaluation: fact paths resolved to ids, dates parsed, references
 /// linked, pathways ordered so that everything a pathway references is evaluated before it.
 struct RuleSet {
@@ -186,24 +184,6 @@ struct RuleSet {
   std::vector<Unsettled> unsettled;
   std::unordered_map<std::string, int> definitions;  ///< name → condition index
   std::unordered_map<std::string, Origin> definition_origins;
-
-  /// The conditions compiled to C++ at build time, on the embedded set restored from its image
-  /// (EmbeddedRuleSet); null on every other set. Code derived from the content, not content:
-  /// equality ignores it. A move keeps it; a copy does not, since a copy may be changed and the
-  /// code would then no longer be its conditions' (the copy runs the evaluator's steps).
-  struct CompiledLink {
-    const CompiledConditions* conditions = nullptr;
-    CompiledLink() = default;
-    CompiledLink(const CompiledLink&) {}
-    CompiledLink& operator=(const CompiledLink&) {
-      conditions = nullptr;
-      return *this;
-    }
-    CompiledLink(CompiledLink&&) = default;
-    CompiledLink& operator=(CompiledLink&&) = default;
-    bool operator==(const CompiledLink&) const { return true; }
-  };
-  CompiledLink compiled;
 
   std::optional<std::size_t> FindPathway(std::string_view id) const;
   /// Member by member (files by name and text), so the build-time image can be shown to give

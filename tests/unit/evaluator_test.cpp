@@ -597,45 +597,23 @@ std::vector<imgvisa::Facts> ExamplesVaried(const RuleSet& rules) {
 
 }  // namespace
 
-TEST_CASE("the embedded rules carry their conditions compiled to C++, other sets do not") {
+TEST_CASE("the embedded rule set restored from its image is the set read from rules/") {
   const RuleSet& embedded = *imgvisa::EmbeddedRuleSet();
-  REQUIRE(embedded.compiled.conditions != nullptr);
-  CHECK(embedded.compiled.conditions == imgvisa::EmbeddedCompiledConditions());
-  CHECK(embedded.compiled.conditions->sha256 == embedded.Sha256());
-  CHECK(embedded.compiled.conditions->conditions.size() == embedded.conditions.size());
-  // Nearly all conditions compile; the rest (overlaps and within, set tests of computed
-  // values) run through the steps.
-  const auto& compiled = embedded.compiled.conditions->conditions;
-  const auto count =
-      std::count_if(compiled.begin(), compiled.end(), [](auto f) { return f != nullptr; });
-  CHECK(count * 10 > static_cast<long>(compiled.size()) * 9);
-
-  const imgvisa::RuleSetLoad restored = imgvisa::LoadRuleSet("", /*positions=*/false);
-  REQUIRE(restored.ok());
-  CHECK(restored.rules->compiled.conditions == embedded.compiled.conditions);
-  // A copy may be edited, so it walks its own conditions.
-  RuleSet copy = embedded;
-  CHECK(copy.compiled.conditions == nullptr);
-  copy = *restored.rules;
-  CHECK(copy.compiled.conditions == nullptr);
-  CHECK(copy == embedded);
-  // The same rules read from JSON (a maintainer's edit under --rules) walk their conditions.
   const imgvisa::RuleSetLoad json =
       imgvisa::LoadRuleSet(imgvisa::testing::SourcePath("rules"), /*positions=*/false);
   REQUIRE(json.ok());
-  CHECK(json.rules->compiled.conditions == nullptr);
   CHECK(json.rules->conditions == embedded.conditions);
+  CHECK(json.rules->expressions == embedded.expressions);
+  CHECK(json.rules->pathways == embedded.pathways);
 }
 
-TEST_CASE("the compiled conditions and the specialised steps give what the tree walk gives") {
+TEST_CASE("the specialised steps give what the tree walk gives") {
   const RuleSet& rules = *imgvisa::EmbeddedRuleSet();
-  REQUIRE(rules.compiled.conditions != nullptr);
   const std::vector<imgvisa::Facts> profiles = ExamplesVaried(rules);
   REQUIRE(profiles.size() > 1000);
-  imgvisa::Evaluator compiled(rules);
-  imgvisa::Evaluator steps(rules, imgvisa::Evaluator::Dispatch::kSteps);
+  imgvisa::Evaluator steps(rules);
   imgvisa::Evaluator tree(rules, imgvisa::Evaluator::Dispatch::kTree);
-  std::vector<imgvisa::Verdict> got, stepped, want;
+  std::vector<imgvisa::Verdict> got, want;
 #ifdef IMGVISA_SANITIZED
   // One date under the sanitizers, which run this test ten times slower (CI's time limit).
   const std::vector<const char*> dates = {"2026-11-21"};
@@ -648,15 +626,12 @@ TEST_CASE("the compiled conditions and the specialised steps give what the tree 
          {imgvisa::EvaluateOptions{},
           imgvisa::EvaluateOptions{.texts = false, .deciding_only = true}}) {
       for (const imgvisa::Facts& facts : profiles) {
-        compiled.Evaluate(facts, as_of, options, got);
-        steps.Evaluate(facts, as_of, options, stepped);
+        steps.Evaluate(facts, as_of, options, got);
         tree.Evaluate(facts, as_of, options, want);
         REQUIRE(got.size() == want.size());
-        REQUIRE(stepped.size() == want.size());
         for (std::size_t p = 0; p < got.size(); ++p) {
           INFO(rules.pathways[p].id << " as of " << date);
           CheckSameVerdict(got[p], want[p]);
-          CheckSameVerdict(stepped[p], want[p]);
         }
       }
     }

@@ -1,8 +1,7 @@
 #pragma once
 
-// The evaluator's working parts, shared by src/evaluator.cpp and the conditions compiled to C++
-// at build time from the embedded rules (src/condition_code.cpp writes them): one definition
-// of how a condition runs, so the compiled code cannot drift from the interpreted one.
+// The evaluator's working parts, private to its sources: the state an Evaluator keeps between
+// profiles, and Pass, one evaluation over it.
 
 #include <fmt/format.h>
 
@@ -151,15 +150,14 @@ constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
 }
 
 // For each condition that definitions are referred to by (the child of a `ref`): its slot in
-// the evaluator's memo, else -1. Slots are numbered in the order the refs come, so the compiled
-// conditions, written at build time, use the slots the evaluator gives at run time.
+// the evaluator's memo, else -1.
 std::vector<int> MemoSlots(const RuleSet& rules);
 
 // The fact or record field a condition's left operand is, if it is one.
 const FactDecl* OperandFact(const RuleSet& rules, const CondNode& c);
 
 // A fact or record field compared with a literal of its kind, compared as integers (booleans as
-// 0 and 1): the shape the steps and the compiled conditions take without the general walk.
+// 0 and 1): the shape the steps take without the general walk.
 struct LiteralComparison {
   Value::Kind kind;  ///< the kind a known operand holds
   std::int64_t literal;
@@ -180,8 +178,7 @@ std::optional<LiteralSet> AsLiteralSet(const CondNode& c, ValueType element);
 int ItemKey(const RuleSet& rules, const CondNode& item_condition);
 
 // The value of a binary expression (dates, sums, differences) of two known operands; absent
-// for an operator that is not one. Pass::Expr and the compiled expressions share it; the
-// latter pass a constant operator, so the switch folds away.
+// for an operator that is not one.
 inline Operand Combine(ExprOp op, ValueType type, const Operand& x, const Operand& y) {
   switch (op) {
     case ExprOp::kMonthsBetween:
@@ -210,6 +207,123 @@ inline Operand Combine(ExprOp op, ValueType type, const Operand& x, const Operan
 // Only the evaluator's own sources include this header.
 using namespace evaluation;  // NOLINT(google-build-using-namespace)
 
+// The evaluator's working state: what an Evaluator keeps from one profile to the next.
+struct Evaluator::State {
+  State(const RuleSet& rules, Dispatch dispatch);
+
+  void Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                std::vector<Verdict>& verdicts);
+  Truth Condition(int condition, const Facts& facts, Date as_of);
+
+  struct Pass;
+
+  void NextRound();
+  /// Fills in_force_ and active_ for `date`, unless they are for it already.
+  void InForceOn(Date date);
+
+  /// An item in force on active_date_, with what evaluating it reads of the Item (which is
+  /// large: walking the items themselves cost more than their conditions on a stream).
+  struct ActiveItem {
+    std::size_t item = 0;  ///< index into Pathway::items
+    int condition = -1;
+    ItemKind kind = ItemKind::kRequirement;
+    bool decides = false;
+    bool unknown_text = false;
+    /// The item's result keeps what it lacks when unknown: always in a full evaluation, and
+    /// with deciding_only for the items a condition refers to (the rest add theirs to the
+    /// verdict's straight away).
+    bool keeps_missing = true;
+  };
+  std::optional<Date> active_date_;
+  std::vector<char> in_force_;                     ///< by pathway
+  std::vector<std::vector<ActiveItem>> active_;    ///< by pathway, in rule order
+  std::vector<std::vector<ActiveItem>> deciding_;  ///< the same, for EvaluateOptions::deciding_only
+  std::vector<std::vector<ActiveItem>> gates_;     ///< the gates of deciding_
+  /// deciding_ less what a shut pathway leaves out: its gates and the items referred to.
+  std::vector<std::vector<ActiveItem>> shut_;
+  /// By pathway and item: whether an {"item": …} condition names the item.
+  std::vector<std::vector<char>> referenced_;
+
+  /// A condition made ready to run (see Dispatch), with what its function reads.
+  struct Step {
+    Outcome (*run)(const Step&, Pass&, const Value::Record*) = nullptr;
+    int condition = -1;
+    std::span<const int> children;
+    std::uint32_t slot = 0;  ///< a ref's memo slot
+    int lhs = -1;            ///< a comparison's operands
+    int rhs = -1;
+    CompareOp compare = CompareOp::kEq;
+    FactId fact = 0;
+    std::size_t field = 0;                    ///< a record field operand's index
+    bool on_field = false;                    ///< the operand is `field`, not `fact`
+    Value::Kind kind = Value::Kind::kAbsent;  ///< the kind of value the fast path expects
+    std::int64_t literal = 0;                 ///< the integer-like literal compared with
+    std::uint64_t members = 0;                ///< a set of small integers, as bits
+    /// A set of short strings: string_keys_[keys_begin, keys_end), each string's ShortKey.
+    std::uint32_t keys_begin = 0;
+    std::uint32_t keys_end = 0;
+  };
+  void Prepare(Dispatch dispatch);
+
+  /// Makes `s` test membership of its condition's set for values of `element` type, if the
+  /// set is one the fast paths take.
+  bool PrepareSet(Step& s, const CondNode& c, ValueType element);
+
+  const RuleSet& rules_;
+  std::vector<Step> steps_;                 ///< by condition
+  std::vector<std::uint64_t> string_keys_;  ///< the string sets of steps_
+  /// For each condition that definitions are referred to by: its slot in memo_, else -1.
+  std::vector<int> memo_slot_;
+  /// A definition's value outside records depends only on the profile and the date, so it is
+  /// worked out once per evaluation; `round` tells whether the current one has filled a slot.
+  struct Memo {
+    Outcome outcome = Outcome::kUnknown;
+    std::uint32_t round = 0;
+  };
+  std::vector<Memo> memo_;
+  /// By slot, when the memo's outcome is unknown: why. Apart from memo_, which every use of a
+  /// definition reads, so that those reads stay in few cache lines.
+  std::vector<Missing> memo_missing_;
+  std::uint32_t round_ = 0;
+  /// Why the outcomes being worked out are unknown (see Pass): pushed and cut back at nearly
+  /// every step, so a push is a store and an increment (std::vector's was a call) and a cut an
+  /// assignment; the storage grows, rarely, and is kept.
+  class ReasonStack {
+   public:
+    std::size_t size() const { return size_; }
+    std::uint32_t operator[](std::size_t i) const { return storage_[i]; }
+    // GCC kept Push out of line in the evaluator's larger functions, a call per reason.
+    [[gnu::always_inline]] void Push(std::uint32_t reason) {
+      if (size_ == storage_.size()) Grow();
+      storage_[size_++] = reason;
+    }
+    /// Drops what was pushed after the stack had `mark` reasons.
+    void CutTo(std::size_t mark) { size_ = mark; }
+
+   private:
+    void Grow();
+
+    std::vector<std::uint32_t> storage_;
+    std::size_t size_ = 0;
+  };
+  ReasonStack reasons_;
+  /// The periods that `disjoint` compares, as day numbers, kept between profiles. Used as a
+  /// stack: each `disjoint` pushes its records' periods and cuts them back, so that one inside
+  /// a record filter leaves the outer one's intact.
+  struct Period {
+    std::int64_t from;
+    std::int64_t to;
+  };
+  std::vector<Period> periods_;
+  /// For each {"item": …} condition, the key of the item it names, else -1; for each item of
+  /// each pathway, its key: the index of the pathway's first item with the same id (items may
+  /// share an id across periods of time).
+  std::vector<int> item_key_;
+  std::vector<std::vector<int>> item_keys_;
+  /// By pathway: item results of the length of the list not in use (see EvaluatePathway).
+  std::vector<std::vector<ItemResult>> spare_items_;
+};
+
 // One evaluation: the profile, the date and the verdicts being filled, with the evaluator's
 // reusable memory.
 //
@@ -219,9 +333,9 @@ using namespace evaluation;  // NOLINT(google-build-using-namespace)
 // is dropped by cutting the stack back to the mark taken before it. So a condition that comes
 // out met or unmet leaves the stack as it found it, and an unknown one leaves exactly its
 // reasons above the mark — the union Missing::Merge would give, without building a set per node.
-struct Evaluator::Pass {
+struct Evaluator::State::Pass {
   // Starts a round of the evaluator's memo and an empty stack of reasons.
-  Pass(Evaluator& evaluator, const Facts& profile, Date date, const EvaluateOptions& chosen,
+  Pass(State& evaluator, const Facts& profile, Date date, const EvaluateOptions& chosen,
        std::vector<Verdict>& results)
       : self(evaluator),
         rules(evaluator.rules_),
@@ -234,7 +348,7 @@ struct Evaluator::Pass {
     reasons.CutTo(0);
   }
 
-  Evaluator& self;
+  State& self;
   const RuleSet& rules;
   const Facts& facts;
   Date as_of;
@@ -253,8 +367,7 @@ struct Evaluator::Pass {
     }
   }
 
-  // Inline: the compiled conditions, in a source of their own, called an out-of-line copy.
-  [[gnu::always_inline]] void PushFact(FactId id) { reasons.Push(id); }
+  void PushFact(FactId id) { reasons.Push(id); }
   void Push(const Missing& missing) {
     for (std::uint16_t f : missing.facts) reasons.Push(f);
     for (std::uint16_t u : missing.unsettled) reasons.Push(kUnsettledReason | u);
@@ -319,15 +432,8 @@ struct Evaluator::Pass {
     return Combine(e.op, e.type, x, y);
   }
 
+  // count or sum over a list's records: unknown if the filter or a summed value is for any.
   Operand Aggregate(const ExprNode& e) {
-    return AggregateWith(
-        e, [&](const Record& r) { return Eval(e.where, &r); },
-        [&](const Record& r) { return Expr(e.of, &r); });
-  }
-  // Aggregate as compiled code calls it: `where(record)` runs the filter (if `e` has one) and
-  // `of(record)` works out the summed field (if `e` is a sum).
-  template <typename Where, typename Of>
-  Operand AggregateWith(const ExprNode& e, Where&& where, Of&& of) {
     const Value& list = facts.values[e.fact];
     if (!list.known()) {
       PushFact(e.fact);
@@ -339,7 +445,7 @@ struct Evaluator::Pass {
     bool unknown = false;
     for (const Record& r : *list.records) {
       if (e.where >= 0) {
-        const Outcome t = where(r);
+        const Outcome t = Eval(e.where, &r);
         if (t == Outcome::kUnmet) continue;
         if (t == Outcome::kUnknown) {
           unknown = true;
@@ -348,7 +454,7 @@ struct Evaluator::Pass {
       }
       ++count;
       if (e.op == ExprOp::kSum) {
-        const Operand v = of(r);
+        const Operand v = Expr(e.of, &r);
         if (!v.known()) {
           unknown = true;
           continue;
@@ -381,30 +487,9 @@ struct Evaluator::Pass {
     return decides == Outcome::kUnmet ? Outcome::kMet : Outcome::kUnmet;
   }
 
-  // Kleene over children given one by one, each a callable that gives its outcome: the
-  // compiled form of all/any, whose children are known when the code is written.
-  template <typename... Children>
-  Outcome KleeneOf(Outcome decides, Children&&... children) {
-    const std::size_t mark = reasons.size();
-    bool unknown = false;
-    const auto settles = [&](Outcome o) {
-      unknown = unknown || o == Outcome::kUnknown;
-      return o == decides;
-    };
-    if ((settles(children()) || ...)) {  // in order, up to the first child that settles it
-      CutTo(mark);
-      return decides;
-    }
-    if (unknown) return Outcome::kUnknown;
-    return decides == Outcome::kUnmet ? Outcome::kMet : Outcome::kUnmet;
-  }
-
   // A condition by its step (Evaluator::Dispatch).
   Outcome Eval(int index, const Record* record) {
     const Step& s = self.steps_[static_cast<std::size_t>(index)];
-    // Compiled conditions are called straight, not through a step function that calls them:
-    // the second indirect call was as costly as the test.
-    if (s.compiled != nullptr) return s.compiled(*this, record);
     return s.run(s, *this, record);
   }
 
@@ -414,12 +499,6 @@ struct Evaluator::Pass {
   Outcome Ref(int definition, std::uint32_t slot, const Record* record) {
     if (record) return Eval(definition, record);
     return Memoised(slot, [&] { return Eval(definition, nullptr); });
-  }
-  // Ref for compiled conditions, which call the definition directly.
-  template <CompiledCondition definition>
-  Outcome RefTo(std::uint32_t slot, const Record* record) {
-    if (record) return definition(*this, record);
-    return Memoised(slot, [&] { return definition(*this, nullptr); });
   }
   // The outcome of a definition outside records, from the memo's `slot`, or by `work_out`.
   template <typename WorkOut>
@@ -449,23 +528,12 @@ struct Evaluator::Pass {
 
   // `some` (decides met, as any) or `every` (decides unmet, as all) over a list's records.
   Outcome OverRecords(Outcome decides, FactId list_fact, int condition) {
-    return OverRecordsWith(decides, list_fact,
-                           [&](const Record& r) { return Eval(condition, &r); });
-  }
-  // OverRecords for compiled conditions, which call the condition on each record directly.
-  template <CompiledCondition condition>
-  Outcome OverRecordsOf(Outcome decides, FactId list_fact) {
-    return OverRecordsWith(decides, list_fact,
-                           [&](const Record& r) { return condition(*this, &r); });
-  }
-  template <typename Each>
-  Outcome OverRecordsWith(Outcome decides, FactId list_fact, Each&& each) {
     const Value& list = facts.values[list_fact];
     if (!list.known()) {
       PushFact(list_fact);
       return Outcome::kUnknown;
     }
-    return Kleene(decides, *list.records, each);
+    return Kleene(decides, *list.records, [&](const Record& r) { return Eval(condition, &r); });
   }
 
   // The steps' functions. Each fast path takes only the values it expects (a known value of
@@ -831,7 +899,6 @@ struct Evaluator::Pass {
 
   // The outcome of an item's condition; an item without one is met.
   Outcome Run(const ActiveItem& item) {
-    if (item.compiled != nullptr) return item.compiled(*this, nullptr);
     return item.condition >= 0 ? Eval(item.condition, nullptr) : Outcome::kMet;
   }
 
