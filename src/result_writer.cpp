@@ -92,8 +92,7 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
   static_assert(static_cast<std::size_t>(VerdictKind::kNotApplicable) + 1 == kVerdictKinds);
   for (const Pathway& p : rules.pathways) {
     PathwayParts parts;
-    std::array<Span, kVerdictKinds>& summary_heads = summary_heads_.emplace_back();
-    std::vector<Span>& item_ids = item_ids_.emplace_back();
+    std::array<std::string, kVerdictKinds>& summary_heads = summary_heads_.emplace_back();
     std::string summary_head = "{";
     Member(summary_head, "pathway", p.id, true);
     std::string head = summary_head;
@@ -103,7 +102,7 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
                                   std::string(VerdictName(static_cast<VerdictKind>(k))) +
                                   "\",\"decisive\":[";
       parts.head[k] = head + verdict;
-      summary_heads[k] = AddPadded(summary_head + verdict);
+      summary_heads[k] = summary_head + verdict;
     }
     for (const Item& item : p.items) {
       ItemParts ip;
@@ -126,7 +125,6 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
       if (item.is_volatile) ip.tail += ",\"volatile\":true";
       ip.tail += '}';
       ip.id = "," + Quoted(item.id);
-      item_ids.push_back(AddPadded(ip.id));
       parts.items.push_back(std::move(ip));
     }
     pathways_.push_back(std::move(parts));
@@ -135,7 +133,7 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
     const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
     const std::string path = Quoted(d.path);
     fact_paths_.push_back("," + path);
-    fact_object_spans_.push_back(AddPadded(",{\"fact\":" + path + "}"));
+    fact_objects_.push_back(",{\"fact\":" + path + "}");
     std::string question = ",{";
     Member(question, "fact", d.path, true);
     Member(question, "question", asked.question);
@@ -145,7 +143,7 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
   for (const Unsettled& u : rules.unsettled) {
     const std::string id = Quoted(u.id);
     unsettled_ids_.push_back("," + id);
-    unsettled_object_spans_.push_back(AddPadded(",{\"id\":" + id + "}"));
+    unsettled_objects_.push_back(",{\"id\":" + id + "}");
     std::string object = ",{";
     Member(object, "id", u.id, true);
     Member(object, "reason", u.reason);
@@ -153,31 +151,6 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
     object += '}';
     unsettled_.push_back(std::move(object));
   }
-
-  const auto span_size = [](const auto& spans) {
-    std::size_t total = 0;
-    for (const Span& s : spans) total += s.size;
-    return total;
-  };
-  missing_open_ = AddPadded("],\"missing\":[");
-  unsettled_open_ = AddPadded("],\"unsettled\":[");
-  element_close_ = AddPadded("]}");
-  const std::size_t lists = missing_open_.size + span_size(fact_object_spans_) +
-                            unsettled_open_.size + span_size(unsettled_object_spans_) +
-                            element_close_.size;
-  // The longest element of a pathway cannot be longer than all its fragments together.
-  for (std::size_t p = 0; p < pathways_.size(); ++p) {
-    const std::size_t all = span_size(summary_heads_[p]) + span_size(item_ids_[p]) + lists;
-    summary_room_ = std::max(summary_room_, all + kBlock);
-  }
-}
-
-ResultWriter::Span ResultWriter::AddPadded(std::string_view fragment) {
-  const Span span{static_cast<std::uint32_t>(padded_.size()),
-                  static_cast<std::uint32_t>(fragment.size())};
-  padded_ += fragment;
-  padded_.append(kBlock, '\0');
-  return span;
 }
 
 void ResultWriter::AppendResult(std::string& out, std::string_view input, std::size_t line,
@@ -221,59 +194,31 @@ void AppendList(std::string& out, const IdSet& ids, const std::vector<std::strin
 }
 }  // namespace
 
-namespace {
-// Copies `size` bytes in 16-byte blocks: up to 15 bytes past `size` are read from `from` and
-// written to `to`, which both must have room for.
-char* PutBlocks(char* to, const char* from, std::size_t size) {
-  std::size_t done = 0;
-  do {
-    std::memcpy(to + done, from + done, 16);
-    done += 16;
-  } while (done < size);
-  return to + size;
+void ResultWriter::AppendDecisive(std::string& out, const Verdict& v) const {
+  const std::vector<ItemParts>& items = pathways_[v.pathway].items;
+  std::size_t skip = 1;  // the first id's comma
+  for (std::size_t d : v.decisive) {
+    const std::string& id = items[v.items[d].item].id;
+    out.append(id.data() + skip, id.size() - skip);
+    skip = 0;
+  }
 }
-}  // namespace
 
 void ResultWriter::AppendVerdictSummary(std::string& out, const Verdict& v) const {
-  static_assert(kBlock == 16);
-  // One per thread: a writer is shared by the threads of --jobs.
-  thread_local std::string room;
-  if (room.size() < summary_room_) room.resize(summary_room_);
-  char* const begin = room.data();
-  char* to = begin;
-  const char* const padded = padded_.data();
-  // The first element of a list leaves out the comma its fragment starts with.
-  std::size_t skip = 1;
-  const auto put = [&](Span s) {
-    to = PutBlocks(to, padded + s.offset + skip, s.size - skip);
-    skip = 0;
-  };
-  const auto open = [&](Span s) {
-    skip = 0;
-    put(s);
-    skip = 1;
-  };
-  open(summary_heads_[v.pathway][static_cast<std::size_t>(v.kind)]);
-  const std::vector<Span>& ids = item_ids_[v.pathway];
-  for (std::size_t d : v.decisive) put(ids[v.items[d].item]);
-  open(missing_open_);
-  v.missing.facts.ForEach([&](std::uint16_t id) { put(fact_object_spans_[id]); });
-  open(unsettled_open_);
-  v.missing.unsettled.ForEach([&](std::uint16_t id) { put(unsettled_object_spans_[id]); });
-  open(element_close_);
-  out.append(begin, static_cast<std::size_t>(to - begin));
+  out += summary_heads_[v.pathway][static_cast<std::size_t>(v.kind)];
+  AppendDecisive(out, v);
+  out += "],\"missing\":[";
+  AppendList(out, v.missing.facts, fact_objects_);
+  out += "],\"unsettled\":[";
+  AppendList(out, v.missing.unsettled, unsettled_objects_);
+  out += "]}";
 }
 
 void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
   const PathwayParts& parts = pathways_[v.pathway];
   const auto kind = static_cast<std::size_t>(v.kind);
   out += parts.head[kind];
-  std::size_t skip = 1;
-  for (std::size_t d : v.decisive) {
-    const std::string& id = parts.items[v.items[d].item].id;
-    out.append(id.data() + skip, id.size() - skip);
-    skip = 0;
-  }
+  AppendDecisive(out, v);
   out += "],\"missing\":[";
   AppendList(out, v.missing.facts, fact_questions_);
   out += "],\"unsettled\":[";

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +16,7 @@ namespace imgvisa {
 /// byte for byte what building the record with VerdictToJson and dumping it gives, at a
 /// fraction of the cost: everything that depends only on the rule set (item ids, titles,
 /// sources, questions) is rendered once, when the writer is made, and a record is then mostly
-/// copies of those fragments. See docs/performance.md.
+/// copies of those fragments.
 class ResultWriter {
  public:
   explicit ResultWriter(const RuleSet& rules);
@@ -37,6 +36,9 @@ class ResultWriter {
   void AppendVerdictSummary(std::string& out, const Verdict& verdict) const;
 
  private:
+  /// The ids of the decisive items, comma-separated.
+  void AppendDecisive(std::string& out, const Verdict& verdict) const;
+
   struct ItemParts {
     std::string head;  ///< {"id":…,"kind":…,"title":…,"status":"
     std::string tail;  ///< "sources":[…] and "volatile", then }
@@ -50,28 +52,10 @@ class ResultWriter {
     std::vector<ItemParts> items;
   };
 
-  // A summary element is ~150 fragments of 10 to 60 bytes. Appended one by one, each paid a
-  // capacity check and a call to memcpy whose length the branch predictor could not guess; a
-  // summary stream spent an eighth of its time there. So the summary fragments are also kept
-  // in one string, each followed by zeros, and copied in whole 16-byte blocks into a buffer
-  // with room for the longest element, which is then appended at once.
-  struct Span {
-    std::uint32_t offset = 0;  ///< into padded_
-    std::uint32_t size = 0;
-  };
-  static constexpr std::size_t kBlock = 16;
-  Span AddPadded(std::string_view fragment);
-  std::string padded_;
   /// By pathway and VerdictKind: {"pathway":…,"verdict":…,"decisive":[
-  std::vector<std::array<Span, kVerdictKinds>> summary_heads_;
-  std::vector<std::vector<Span>> item_ids_;   ///< by pathway and item: ,"id"
-  std::vector<Span> fact_object_spans_;       ///< by FactId: ,{"fact":…}
-  std::vector<Span> unsettled_object_spans_;  ///< ,{"id":…}
-  Span missing_open_;                         ///< ],"missing":[
-  Span unsettled_open_;                       ///< ],"unsettled":[
-  Span element_close_;                        ///< ]}
-  /// Room for the longest summary element of any pathway, and a block to spare.
-  std::size_t summary_room_ = 0;
+  std::vector<std::array<std::string, kVerdictKinds>> summary_heads_;
+  std::vector<std::string> fact_objects_;       ///< by FactId: ,{"fact":…}
+  std::vector<std::string> unsettled_objects_;  ///< ,{"id":…}
 
   // Each element of a list is kept after a comma, which the first one written leaves out: a
   // record is mostly such lists, and the comma was an append of its own.
