@@ -15,7 +15,7 @@ namespace imgvisa {
 namespace {
 
 // Whatever the heap's alignment, growing it by four huge pages leaves at least two whole ones
-// above the gap: what one check allocates (about 1.2 MB) with room to spare. A stream grows the
+// above the gap: what one check allocates, with room to spare. A stream grows the
 // heap on from there with ordinary pages.
 constexpr std::size_t kGrowth = 4 * kHugePageSize;
 
@@ -66,7 +66,7 @@ std::optional<HugePageRange> MoveHeapToHugePages() {
   if (mallopt(M_TRIM_THRESHOLD, 16 << 20) == 0) return std::nullopt;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   std::optional<HugePageRange> range = ArrangeHeap();
-  // Blocks of up to 1 MiB from the heap, so that a text report (~150 KB) shares its huge pages
+  // Blocks of up to 1 MiB from the heap, so that a text report shares its huge pages
   // rather than costing a mapping and faults of its own (glibc maps blocks from 128 KiB apart
   // at first, and raises that bound as they are freed).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
@@ -78,5 +78,11 @@ std::optional<HugePageRange> MoveHeapToHugePages() {
 std::optional<HugePageRange> MoveHeapToHugePages() { return std::nullopt; }
 
 #endif
+
+bool HugePagesAllowed(const char* setting) {
+  if (setting == nullptr) return true;
+  const std::string_view s = setting;
+  return s != "0" && s != "off" && s != "no";
+}
 
 }  // namespace imgvisa

@@ -83,9 +83,6 @@ void WriteError(std::string_view message) {
 // A function-try-block: whatever escapes a command (out of memory above all) ends the process
 // with one line and the usage status, never an abort with a core dump.
 int main(int argc, char** argv) try {
-  // Before anything of size is allocated: a check's heap then costs a page fault or two rather
-  // than ~300 (include/imgvisa/huge_page_heap.h).
-  imgvisa::MoveHeapToHugePages();
   // A closed pipe ends the output quietly (`imgvisa check ... | head`); writes then fail and
   // the command stops instead of being killed mid-record.
   std::signal(SIGPIPE, SIG_IGN);
@@ -235,6 +232,12 @@ int main(int argc, char** argv) try {
 
   if (version) return Finished(imgvisa::RunVersion(std::cout, std::cerr));
   if (check_cmd->parsed()) {
+    // Before the check allocates anything of size: its heap then costs a page fault or two
+    // rather than hundreds (include/imgvisa/huge_page_heap.h). Only check, the command run
+    // in loops and pipelines, and not when IMGVISA_HUGE_PAGES=0.
+    if (imgvisa::HugePagesAllowed(std::getenv("IMGVISA_HUGE_PAGES"))) {
+      imgvisa::MoveHeapToHugePages();
+    }
     if (check.as_of.empty()) check.as_of = Today();
     check.color = check.format == "text" && UseColor(color);
     check.next_steps = !no_next_steps;
