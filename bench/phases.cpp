@@ -4,7 +4,7 @@
 // (with FactsFromJson and with FactsReader, which check uses), evaluating with and without texts,
 // writing the full record with ResultWriter (the path `check --format ndjson` takes) and the
 // summary record, and building and serialising the full record as a DOM (exits 4 if that differs
-// from ResultWriter's). The same library calls as src/cmd_check.cpp, timed with a steady clock;
+// from ResultWriter's). The same library calls as src/cli/cmd_check.cpp, timed with a steady clock;
 // prints one line per phase.
 //
 //   phases [--as-of DATE] < profiles.ndjson
@@ -15,14 +15,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "imgvisa/evaluator.h"
-#include "imgvisa/facts.h"
-#include "imgvisa/facts_reader.h"
-#include "imgvisa/render.h"
-#include "imgvisa/result_writer.h"
-#include "imgvisa/rule_set_image.h"
-#include "imgvisa/rule_source.h"
-#include "imgvisa/selection.h"
+#include "imgvisa/cli/selection.h"
+#include "imgvisa/engine/evaluator.h"
+#include "imgvisa/output/render.h"
+#include "imgvisa/output/result_writer.h"
+#include "imgvisa/profile/facts_from_json.h"
+#include "imgvisa/profile/facts_reader.h"
+#include "imgvisa/rules/rule_set_image.h"
+#include "imgvisa/rules/rule_source.h"
 
 namespace {
 

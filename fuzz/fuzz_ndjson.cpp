@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "fuzz_support.h"
-#include "imgvisa/cmd_check.h"
-#include "imgvisa/exit_code.h"
+#include "imgvisa/cli/cmd_check.h"
+#include "imgvisa/cli/exit_code.h"
 
 using namespace imgvisa;
 

@@ -11,13 +11,13 @@
 #include <sstream>
 
 #include "fuzz_support.h"
-#include "imgvisa/cmd_check.h"
-#include "imgvisa/evaluator.h"
-#include "imgvisa/facts.h"
-#include "imgvisa/facts_reader.h"
-#include "imgvisa/render.h"
-#include "imgvisa/rule_source.h"
-#include "imgvisa/selection.h"
+#include "imgvisa/cli/cmd_check.h"
+#include "imgvisa/cli/selection.h"
+#include "imgvisa/engine/evaluator.h"
+#include "imgvisa/output/render.h"
+#include "imgvisa/profile/facts_from_json.h"
+#include "imgvisa/profile/facts_reader.h"
+#include "imgvisa/rules/rule_source.h"
 
 using namespace imgvisa;
 

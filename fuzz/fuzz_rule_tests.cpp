@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "fuzz_support.h"
-#include "imgvisa/rule_tests.h"
+#include "imgvisa/checks/rule_cases.h"
 
 using namespace imgvisa;
 

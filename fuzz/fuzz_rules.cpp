@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "fuzz_support.h"
-#include "imgvisa/evaluator.h"
-#include "imgvisa/explain.h"
-#include "imgvisa/lint.h"
-#include "imgvisa/render.h"
-#include "imgvisa/ruleset_from_json.h"
-#include "imgvisa/selection.h"
+#include "imgvisa/checks/lint.h"
+#include "imgvisa/cli/selection.h"
+#include "imgvisa/engine/evaluator.h"
+#include "imgvisa/output/explain.h"
+#include "imgvisa/output/render.h"
+#include "imgvisa/rules/rule_set_from_json.h"
 
 using namespace imgvisa;
 

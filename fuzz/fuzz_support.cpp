@@ -8,8 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "imgvisa/rule_source.h"
-#include "imgvisa/ruleset_from_json.h"
+#include "imgvisa/rules/rule_set_from_json.h"
+#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa::fuzz {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "imgvisa/diagnostic.h"
-#include "imgvisa/ruleset.h"
-#include "imgvisa/source.h"
+#include "imgvisa/base/diagnostic.h"
+#include "imgvisa/base/source.h"
+#include "imgvisa/rules/rule_set.h"
 
 namespace imgvisa::fuzz {
 

@@ -17,18 +17,18 @@
 #include <optional>
 #include <string_view>
 
-#include "imgvisa/cmd_ask.h"
-#include "imgvisa/cmd_check.h"
-#include "imgvisa/cmd_diff.h"
-#include "imgvisa/cmd_explain.h"
-#include "imgvisa/cmd_lint.h"
-#include "imgvisa/cmd_schema.h"
-#include "imgvisa/cmd_test.h"
-#include "imgvisa/cmd_version.h"
-#include "imgvisa/descriptor_input.h"
-#include "imgvisa/diagnostic.h"
-#include "imgvisa/exit_code.h"
-#include "imgvisa/huge_page_heap.h"
+#include "cli/cmd_version.h"
+#include "imgvisa/base/diagnostic.h"
+#include "imgvisa/cli/cmd_ask.h"
+#include "imgvisa/cli/cmd_check.h"
+#include "imgvisa/cli/cmd_diff.h"
+#include "imgvisa/cli/cmd_explain.h"
+#include "imgvisa/cli/cmd_lint.h"
+#include "imgvisa/cli/cmd_rule_cases.h"
+#include "imgvisa/cli/cmd_schema.h"
+#include "imgvisa/cli/exit_code.h"
+#include "imgvisa/sys/descriptor_input.h"
+#include "imgvisa/sys/huge_page_heap.h"
 
 namespace {
 
@@ -233,7 +233,7 @@ int main(int argc, char** argv) try {
   if (version) return Finished(imgvisa::RunVersion(std::cout, std::cerr));
   if (check_cmd->parsed()) {
     // Before the check allocates anything of size: its heap then costs a page fault or two
-    // rather than hundreds (include/imgvisa/huge_page_heap.h). Only check, the command run
+    // rather than hundreds (include/imgvisa/sys/huge_page_heap.h). Only check, the command run
     // in loops and pipelines, and not when IMGVISA_HUGE_PAGES=0.
     if (imgvisa::HugePagesAllowed(std::getenv("IMGVISA_HUGE_PAGES"))) {
       imgvisa::MoveHeapToHugePages();

@@ -1,4 +1,4 @@
-#include "imgvisa/rule_set_image.h"
+#include "imgvisa/rules/rule_set_image.h"
 
 namespace imgvisa {
 

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "imgvisa/base/date.h"
+
+namespace imgvisa {
+
+/// The static type of a fact or an expression, checked when the rule set loads.
+enum class ValueType : std::uint8_t { kBool, kInteger, kNumber, kString, kEnum, kDate, kList };
+
+std::string_view ValueTypeName(ValueType type);
+
+/// A fact value or an intermediate result. `kAbsent` is "unknown": never false, never zero.
+/// Enums hold the index of their value in the fact's declaration, dates their day number, so
+/// evaluation compares integers. Lists are shared, immutable and cheap to copy.
+struct Value {
+  enum class Kind : std::uint8_t {
+    kAbsent,
+    kBool,
+    kInteger,
+    kNumber,
+    kString,
+    kEnum,
+    kDate,
+    kList,
+    kRecords
+  };
+  using Record = std::vector<Value>;
+
+  Kind kind = Kind::kAbsent;
+  bool boolean = false;
+  std::int64_t integer = 0;  ///< kInteger; kEnum index; kDate day number
+  double number = 0;
+  std::string string;
+  std::shared_ptr<const std::vector<Value>> list;      ///< kList: scalars
+  std::shared_ptr<const std::vector<Record>> records;  ///< kRecords: by field index
+
+  bool known() const { return kind != Kind::kAbsent; }
+
+  static Value Bool(bool b);
+  static Value Integer(std::int64_t i);
+  static Value Number(double d);
+  static Value String(std::string s);
+  static Value Enum(std::int64_t index);
+  static Value OfDate(Date d);
+
+  Date date() const { return Date::FromDays(static_cast<std::int32_t>(integer)); }
+  double AsNumber() const { return kind == Kind::kNumber ? number : static_cast<double>(integer); }
+
+  /// Member by member, lists and records by content (not by the pointer that shares them).
+  friend bool operator==(const Value& a, const Value& b);
+};
+
+}  // namespace imgvisa

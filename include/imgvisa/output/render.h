@@ -1,0 +1,55 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imgvisa/base/date.h"
+#include "imgvisa/engine/next_steps.h"
+#include "imgvisa/engine/verdict.h"
+#include "imgvisa/profile/facts.h"
+#include "imgvisa/profile/what_if.h"
+#include "imgvisa/rules/rule_set.h"
+
+namespace imgvisa {
+
+struct TextStyle {
+  bool color = false;
+};
+
+/// Plans per pathway index (empty where none was computed or none exists).
+using PlansByPathway = std::vector<std::vector<NextStepPlan>>;
+
+/// The verdicts of one profile for people: a line per pathway, then for each pathway its
+/// reasons (unmet and unknown first), each with its sources, and the questions that would settle
+/// what is open.
+void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
+                const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
+                const TextStyle& style, const PlansByPathway* plans = nullptr);
+
+/// The pathways whose verdict differs under the what-if changes, side by side.
+void RenderWhatIfText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& now,
+                      const std::vector<Verdict>& then, const std::vector<std::size_t>& selection,
+                      const std::vector<FactChange>& changes, const TextStyle& style);
+
+/// `[{"changes": [{"fact", "to", "step", "lead_time_days"}], "result", "lead_time_days"}]`.
+nlohmann::ordered_json PlansToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans);
+
+/// One verdict as the JSON object documented in docs/cli.md.
+nlohmann::ordered_json VerdictToJson(const RuleSet& rules, const Verdict& verdict);
+
+/// The same verdict for pipelines (`check --detail summary`): "pathway", "verdict",
+/// "decisive", "missing" as [{"fact"}] and "unsettled" as [{"id"}]; no texts, items or sources.
+nlohmann::ordered_json VerdictSummaryToJson(const RuleSet& rules, const Verdict& verdict);
+
+/// The members every per-profile NDJSON record starts with (docs/cli.md): "type", "input",
+/// "line" (only for a stream line, `line` > 0), "id" (only when the profile has one), "as_of".
+nlohmann::ordered_json RecordHead(std::string_view type, const std::string& input, std::size_t line,
+                                  const std::string& id, Date as_of);
+
+/// `{"name", "version", "sha256"}` of the rule set.
+nlohmann::ordered_json RulesToJson(const RuleSet& rules);
+
+}  // namespace imgvisa

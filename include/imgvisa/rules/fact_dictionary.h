@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "imgvisa/base/value.h"
+
+namespace imgvisa {
+
+using FactId = std::uint16_t;
+
+/// What a person can do about a fact, for next steps: make it `to` by taking `step`, which
+/// takes about `lead_time_days`.
+struct FactChangeSpec {
+  Value to;
+  std::string step;
+  int lead_time_days = 0;
+  bool operator==(const FactChangeSpec&) const = default;
+};
+
+/// One declared fact, or one field of a list of records ("immigration.history[].end").
+struct FactDecl {
+  std::string path;
+  ValueType type = ValueType::kString;
+  std::vector<std::string> values;  ///< enum values (of the items, for a list of enums)
+  /// For a list: the type of its scalar items, or nullopt for a list of records.
+  std::optional<ValueType> item_type;
+  std::vector<FactId> fields;  ///< record fields of a list, in declaration order
+  std::optional<FactId> list;  ///< for a record field: the list it belongs to
+  std::size_t field_index = 0;
+  std::string field_name;
+  std::optional<double> minimum;
+  std::optional<double> maximum;
+  std::string unit;
+  std::string description;
+  std::string question;
+  std::optional<FactChangeSpec> change;  ///< absent: not something a person can change
+  /// An example value as compact JSON text, or empty. Text rather than a value: only the
+  /// documentation reads it, and parsing it back cost every start a tenth of restoring the rules.
+  std::string example;
+  std::string file;
+  std::size_t offset = 0;
+
+  bool is_record_list() const { return type == ValueType::kList && !item_type; }
+  /// Index of `value` among the enum values, or -1.
+  int EnumIndex(std::string_view value) const;
+  bool operator==(const FactDecl&) const = default;
+};
+
+/// Every fact a rule may read, with dense ids so that a profile is a vector indexed by id.
+class FactDictionary {
+ public:
+  const std::vector<FactDecl>& facts() const { return facts_; }
+  const FactDecl& at(FactId id) const { return facts_[id]; }
+  std::optional<FactId> Find(std::string_view path) const;
+  /// Field `name` of the record list `list`.
+  std::optional<FactId> FindField(FactId list, std::string_view name) const;
+  /// Names that may follow `prefix` in a profile ("" for the top level): "school" → {"country",…}.
+  const std::vector<std::string>* ChildrenOf(const std::string& prefix) const;
+
+  /// Adds a declaration; returns nullopt when the path is taken.
+  std::optional<FactId> Add(FactDecl decl);
+  std::optional<FactId> AddField(FactId list, FactDecl decl);
+
+  bool operator==(const FactDictionary&) const = default;
+
+ private:
+  void Index(const std::string& path);
+  std::vector<FactDecl> facts_;
+  std::unordered_map<std::string, FactId> by_path_;
+  std::unordered_map<std::string, std::vector<std::string>> children_;
+};
+
+}  // namespace imgvisa

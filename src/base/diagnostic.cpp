@@ -1,0 +1,151 @@
+#include "imgvisa/base/diagnostic.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace imgvisa {
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
+
+void Locate(std::vector<Diagnostic>& diagnostics, const SourceFile& file) {
+  for (Diagnostic& d : diagnostics) {
+    if (d.file != file.name() || !d.offset) continue;
+    d.position = file.ToLineCol(*d.offset);
+    d.source_line = std::string(file.LineAt(*d.offset));
+  }
+}
+
+std::string FormatDiagnosticLine(const Diagnostic& d) {
+  std::string where = EscapeForDisplay(d.file, 200);
+  if (d.position.line > 0) where += fmt::format(":{}:{}", d.position.line, d.position.column);
+  return fmt::format("{}: {}[{}]: {}", where, SeverityName(d.severity), d.code, d.message);
+}
+
+namespace {
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
+}  // namespace
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  std::string out = FormatDiagnosticLine(d);
+  if (d.position.line == 0 || d.source_line.empty()) return out;
+  // Long or binary lines are cut around the column so the caret still points at the spot.
+  const std::size_t column = d.position.column - 1;
+  std::size_t begin = column > 60 ? column - 60 : 0;
+  std::string_view line = std::string_view(d.source_line).substr(begin, 120);
+  std::string shown;
+  std::size_t caret = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    std::size_t bytes = 1, width = 1;
+    std::string piece;
+    if (c == '\t') {
+      piece = " ";
+    } else if (c < 0x20 || c == 0x7f) {
+      piece = fmt::format("\\x{:02x}", c);
+      width = piece.size();
+    } else if (c < 0x80) {
+      piece = std::string(1, line[i]);
+    } else if (std::size_t n = Utf8SequenceLength(line, i); n > 0) {
+      piece = std::string(line.substr(i, n));  // one character, one column
+      bytes = n;
+    } else {
+      piece = fmt::format("\\x{:02x}", c);
+      width = piece.size();
+    }
+    if (begin + i < column) caret += width;
+    shown += piece;
+    i += bytes;
+  }
+  out += "\n  " + shown + "\n  " + std::string(caret, ' ') + "^";
+  return out;
+}
+
+void SortByLocation(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.file, a.position.line, a.position.column, a.code) <
+                            std::tie(b.file, b.position.line, b.position.column, b.code);
+                   });
+}
+
+bool HasErrors(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one.
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c == 0xe0) lo = 0xa0;
+    if (c == 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c == 0xf0) lo = 0x90;
+    if (c == 0xf4) hi = 0x8f;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string EscapeForDisplay(std::string_view bytes, std::size_t max_bytes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (out.size() >= max_bytes) {
+      out += "...";
+      break;
+    }
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == '\\') {
+      out += "\\\\";
+      ++i;
+    } else if (c == '\n') {
+      out += "\\n";
+      ++i;
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (std::size_t n = Utf8SequenceLength(bytes, i); n > 0) {
+      out.append(bytes.substr(i, n));
+      i += n;
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace imgvisa

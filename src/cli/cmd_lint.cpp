@@ -1,0 +1,202 @@
+#include "imgvisa/cli/cmd_lint.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "imgvisa/checks/lint.h"
+#include "imgvisa/checks/rule_cases.h"
+#include "imgvisa/cli/as_of_option.h"
+#include "imgvisa/cli/exit_code.h"
+#include "imgvisa/rules/rule_source.h"
+
+namespace imgvisa {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// GitHub workflow commands need %, CR and LF escaped in messages, and also : and , in properties.
+std::string GithubEscape(std::string_view s, bool property) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// A file name as a URI reference (RFC 3986): relative names stay relative, absolute ones get
+// the file scheme, and every byte outside the unreserved set and '/' is percent-encoded.
+std::string FileUri(std::string_view path) {
+  std::string out = !path.empty() && path.front() == '/' ? "file://" : "";
+  for (char ch : path) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    out += plain ? std::string(1, ch) : fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+void WriteText(std::ostream& out, const std::vector<Diagnostic>& findings) {
+  std::size_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : findings) {
+    out << FormatDiagnostic(d) << "\n";
+    (d.severity == Severity::kError ? errors : warnings) += 1;
+  }
+  out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s");
+}
+
+json Location(const Diagnostic& d) {
+  json loc = {{"file", d.file}};
+  if (d.position.line > 0) {
+    loc["line"] = d.position.line;
+    loc["column"] = d.position.column;
+  }
+  return loc;
+}
+
+void WriteJson(std::ostream& out, const std::vector<Diagnostic>& findings) {
+  json list = json::array();
+  std::size_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : findings) {
+    const DiagnosticCode* code = FindDiagnosticCode(d.code);
+    list.push_back({{"code", d.code},
+                    {"check", code ? std::string(code->name) : std::string()},
+                    {"severity", SeverityName(d.severity)},
+                    {"message", d.message},
+                    {"location", Location(d)}});
+    (d.severity == Severity::kError ? errors : warnings) += 1;
+  }
+  out << json{{"diagnostics", std::move(list)},
+              {"summary", {{"errors", errors}, {"warnings", warnings}}}}
+             .dump(2)
+      << "\n";
+}
+
+void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings) {
+  for (const Diagnostic& d : findings) {
+    out << "::"
+        << (d.severity == Severity::kError     ? "error"
+            : d.severity == Severity::kWarning ? "warning"
+                                               : "notice")
+        << " file=" << GithubEscape(d.file, true);
+    if (d.position.line > 0) out << ",line=" << d.position.line << ",col=" << d.position.column;
+    out << ",title=" << GithubEscape(d.code, true) << "::" << GithubEscape(d.message, false)
+        << "\n";
+  }
+}
+
+void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
+  json rules = json::array();
+  for (const DiagnosticCode& c : AllDiagnosticCodes()) {
+    rules.push_back(
+        {{"id", std::string(c.code)},
+         {"name", std::string(c.name)},
+         {"shortDescription", {{"text", std::string(c.description)}}},
+         {"helpUri", "https://github.com/imgvisa/imgvisa/blob/main/docs/diagnostics.md"},
+         {"defaultConfiguration",
+          {{"level", c.severity == Severity::kError ? "error" : "warning"}}}});
+  }
+  json results = json::array();
+  const auto& codes = AllDiagnosticCodes();
+  for (const Diagnostic& d : findings) {
+    json result = {{"ruleId", d.code}};
+    auto it = std::find_if(codes.begin(), codes.end(),
+                           [&](const DiagnosticCode& c) { return c.code == d.code; });
+    if (it != codes.end()) result["ruleIndex"] = it - codes.begin();
+    result["level"] = d.severity == Severity::kError     ? "error"
+                      : d.severity == Severity::kWarning ? "warning"
+                                                         : "note";
+    result["message"] = {{"text", d.message}};
+    json physical = {{"artifactLocation", {{"uri", FileUri(d.file)}}}};
+    if (d.position.line > 0) {
+      physical["region"] = {{"startLine", d.position.line}, {"startColumn", d.position.column}};
+    }
+    result["locations"] = json::array({{{"physicalLocation", std::move(physical)}}});
+    results.push_back(std::move(result));
+  }
+  json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::array({{{"tool",
+                                        {{"driver",
+                                          {{"name", "imgvisa"},
+                                           {"version", IMGVISA_VERSION},
+                                           {"informationUri", "https://github.com/imgvisa/imgvisa"},
+                                           {"rules", std::move(rules)}}}}},
+                                       {"results", std::move(results)}}})}};
+  out << sarif.dump(2) << "\n";
+}
+
+}  // namespace
+
+int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const auto as_of = ParseAsOfOption(options.as_of, "lint", err);
+  if (!as_of) return kExitUsage;
+  if (options.format != "text" && options.format != "json" && options.format != "github" &&
+      options.format != "sarif") {
+    err << "imgvisa lint: --format must be text, json, github or sarif\n";
+    return kExitUsage;
+  }
+  if (options.stale_after < 0 || options.stale_after_volatile < 0) {
+    err << "imgvisa lint: staleness limits must not be negative\n";
+    return kExitUsage;
+  }
+  // Several paths form one rule set, so a pathway file can be linted with its facts.
+  std::vector<Diagnostic> unreadable;
+  std::string root;
+  std::vector<SourceFile> files = RuleFilesFromPaths(options.paths, &root, unreadable);
+  if (!unreadable.empty()) {
+    for (const Diagnostic& d : unreadable) err << FormatDiagnosticLine(d) << "\n";
+    return kExitUsage;
+  }
+  RuleSetLoad load = RuleSetFromFiles(std::move(files), root);
+  std::vector<Diagnostic> findings = std::move(load.diagnostics);
+  if (load.ok()) {
+    LintOptions lint;
+    lint.as_of = *as_of;
+    lint.stale_after_days = options.stale_after;
+    lint.stale_after_days_volatile = options.stale_after_volatile;
+    for (Diagnostic& d : Lint(*load.rules, lint)) findings.push_back(std::move(d));
+    for (Diagnostic& d : RuleTestsFromFiles(*load.rules).diagnostics)
+      findings.push_back(std::move(d));
+    SortByLocation(findings);
+  }
+  if (options.format == "json") {
+    WriteJson(out, findings);
+  } else if (options.format == "github") {
+    WriteGithub(out, findings);
+  } else if (options.format == "sarif") {
+    WriteSarif(out, findings);
+  } else {
+    WriteText(out, findings);
+  }
+  const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
+    const bool allowed =
+        std::find(options.allow.begin(), options.allow.end(), d.code) != options.allow.end();
+    return !allowed &&
+           (d.severity == Severity::kError || (options.strict && d.severity == Severity::kWarning));
+  });
+  return fails ? kExitFindings : kExitOk;
+}
+
+}  // namespace imgvisa

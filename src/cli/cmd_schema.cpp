@@ -1,0 +1,21 @@
+#include "imgvisa/cli/cmd_schema.h"
+
+#include "imgvisa/cli/exit_code.h"
+#include "imgvisa/rules/rule_source.h"
+#include "output/schema.h"
+
+namespace imgvisa {
+
+int RunSchema(const std::string& which, const std::string& rules_path, std::ostream& out,
+              std::ostream& err) {
+  if (which != "profile" && which != "rules") {
+    err << "imgvisa schema: choose profile or rules\n";
+    return kExitUsage;
+  }
+  const std::optional<RuleSet> rules = LoadRuleSetOrReport(rules_path, err, "schema");
+  if (!rules) return kExitRules;
+  out << (which == "profile" ? ProfileSchema(*rules) : RulesSchema(*rules)).dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace imgvisa

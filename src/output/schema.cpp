@@ -1,0 +1,343 @@
+#include "output/schema.h"
+
+#include <map>
+#include <set>
+
+#include "imgvisa/engine/verdict.h"
+
+namespace imgvisa {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr const char* kDraft = "https://json-schema.org/draft/2020-12/schema";
+constexpr const char* kDatePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+json ScalarSchema(ValueType type, const std::vector<std::string>& values, const FactDecl* bounds) {
+  json s = json::object();
+  switch (type) {
+    case ValueType::kBool:
+      s["type"] = json::array({"boolean", "null"});
+      break;
+    case ValueType::kInteger:
+    case ValueType::kNumber:
+      s["type"] = json::array({type == ValueType::kInteger ? "integer" : "number", "null"});
+      if (bounds && bounds->minimum) s["minimum"] = *bounds->minimum;
+      if (bounds && bounds->maximum) s["maximum"] = *bounds->maximum;
+      break;
+    case ValueType::kString:
+      s["type"] = json::array({"string", "null"});
+      break;
+    case ValueType::kEnum: {
+      json e = json::array();
+      for (const std::string& v : values) e.push_back(v);
+      e.push_back(nullptr);
+      s["enum"] = std::move(e);
+      break;
+    }
+    case ValueType::kDate:
+      s["type"] = json::array({"string", "null"});
+      s["pattern"] = kDatePattern;
+      s["format"] = "date";
+      break;
+    case ValueType::kList:
+      break;
+  }
+  return s;
+}
+
+json FactSchema(const RuleSet& rules, const FactDecl& d) {
+  json s;
+  if (d.type != ValueType::kList) {
+    s = ScalarSchema(d.type, d.values, &d);
+  } else if (d.item_type) {
+    json item = ScalarSchema(*d.item_type, d.values, nullptr);
+    // Items of a list are known values: null is not allowed inside.
+    if (item.contains("enum")) item["enum"].erase(item["enum"].size() - 1);
+    if (item.contains("type")) item["type"] = item["type"][0];
+    s = {{"type", json::array({"array", "null"})}, {"items", std::move(item)}};
+  } else {
+    json props = json::object();
+    for (FactId f : d.fields) {
+      const FactDecl& field = rules.dictionary.at(f);
+      json fs = ScalarSchema(field.type, field.values, &field);
+      fs["description"] = field.description;
+      props[field.field_name] = std::move(fs);
+    }
+    s = {{"type", json::array({"array", "null"})},
+         {"items",
+          {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(props)}}}};
+  }
+  std::string description = d.description;
+  if (!d.question.empty()) description += " Question: " + d.question;
+  s["description"] = description;
+  if (!d.example.empty()) s["examples"] = json::array({json::parse(d.example)});
+  return s;
+}
+
+// Inserts `schema` at the dotted `path` of a nested object schema.
+void Insert(json& object, const std::string& path, json schema) {
+  const std::size_t dot = path.find('.');
+  json& props = object["properties"];
+  if (dot == std::string::npos) {
+    props[path] = std::move(schema);
+    return;
+  }
+  const std::string head = path.substr(0, dot);
+  if (!props.contains(head)) {
+    props[head] = {{"type", json::array({"object", "null"})},
+                   {"additionalProperties", false},
+                   {"properties", json::object()}};
+  }
+  Insert(props[head], path.substr(dot + 1), std::move(schema));
+}
+
+json Strings(const std::vector<std::string>& values) {
+  json a = json::array();
+  for (const auto& v : values) a.push_back(v);
+  return a;
+}
+
+}  // namespace
+
+json ProfileSchema(const RuleSet& rules) {
+  json schema = {
+      {"$schema", kDraft},
+      {"$id", "https://imgvisa.invalid/schema/profile.json"},
+      {"title", "imgvisa profile (rules " + rules.name + " " + rules.version + ")"},
+      {"description",
+       "What a person knows. A fact left out, or null, is unknown: never false or zero."},
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties",
+       {{"$schema", {{"type", "string"}}},
+        {"$comment", {{"type", "string"}}},
+        {"$id", {{"type", "string"}, {"description", "An identifier echoed in the output."}}}}}};
+  for (const FactDecl& d : rules.dictionary.facts()) {
+    if (d.list) continue;
+    Insert(schema, d.path, FactSchema(rules, d));
+  }
+  return schema;
+}
+
+json RulesSchema(const RuleSet& rules) {
+  std::vector<std::string> facts, lists, pathways, definitions, items;
+  for (const FactDecl& d : rules.dictionary.facts()) {
+    if (d.list) continue;
+    facts.push_back(d.path);
+    if (d.is_record_list()) lists.push_back(d.path);
+  }
+  for (const Pathway& p : rules.pathways) {
+    pathways.push_back(p.id);
+    std::set<std::string> seen;
+    for (const Item& i : p.items) {
+      if (seen.insert(i.id).second) items.push_back(p.id + "/" + i.id);
+    }
+  }
+  for (const auto& [name, c] : rules.definitions) definitions.push_back(name);
+  std::sort(definitions.begin(), definitions.end());
+
+  auto one = [](const char* key, json value) {
+    return json{{"type", "object"},
+                {"required", json::array({key})},
+                {"additionalProperties", false},
+                {"properties", {{key, std::move(value)}}}};
+  };
+  auto known = [](std::vector<std::string> names) {
+    // Completion for names the set has, while still allowing new ones (the loader checks them).
+    return json{{"anyOf", json::array({json{{"enum", Strings(names)}}, json{{"type", "string"}}})}};
+  };
+  const json cond_ref = {{"$ref", "#/$defs/condition"}};
+  const json expr_ref = {{"$ref", "#/$defs/expression"}};
+  const json literal = {{"type", json::array({"string", "number", "boolean"})}};
+  const json pair = {{"type", "array"}, {"minItems", 2}, {"maxItems", 2}, {"items", expr_ref}};
+  const json literals = {{"type", "array"}, {"minItems", 1}, {"items", literal}};
+  const json member = {{"type", "array"},
+                       {"prefixItems", json::array({expr_ref, literals})},
+                       {"minItems", 2},
+                       {"maxItems", 2}};
+  const json list_query = {
+      {"type", "object"},
+      {"required", json::array({"list"})},
+      {"additionalProperties", false},
+      {"properties", {{"list", known(lists)}, {"where", cond_ref}, {"of", expr_ref}}}};
+
+  json conditions = json::array();
+  conditions.push_back(one("all", {{"type", "array"}, {"minItems", 1}, {"items", cond_ref}}));
+  conditions.push_back(one("any", {{"type", "array"}, {"minItems", 1}, {"items", cond_ref}}));
+  conditions.push_back(one("not", cond_ref));
+  for (const char* op : {"eq", "ne", "lt", "le", "gt", "ge"}) conditions.push_back(one(op, pair));
+  conditions.push_back(one("in", {{"anyOf", json::array({member, pair})}}));
+  for (const char* op : {"overlaps", "within"}) conditions.push_back(one(op, member));
+  conditions.push_back(one("exists", {{"anyOf", json::array({known(facts), expr_ref})}}));
+  conditions.push_back(one("some", list_query));
+  conditions.push_back(one("every", list_query));
+  conditions.push_back(
+      one("disjoint",
+          {{"type", "object"},
+           {"required", json::array({"list", "from", "to"})},
+           {"additionalProperties", false},
+           {"properties",
+            {{"list", known(lists)}, {"where", cond_ref}, {"from", expr_ref}, {"to", expr_ref}}}}));
+  conditions.push_back(one("ref", known(definitions)));
+  std::vector<std::string> verdicts(std::begin(kVerdictNames), std::end(kVerdictNames));
+  conditions.push_back({{"type", "object"},
+                        {"required", json::array({"pathway", "is"})},
+                        {"additionalProperties", false},
+                        {"properties",
+                         {{"pathway", known(pathways)},
+                          {"is", {{"type", "array"}, {"items", {{"enum", Strings(verdicts)}}}}}}}});
+  conditions.push_back(
+      {{"type", "object"},
+       {"required", json::array({"item", "is"})},
+       {"additionalProperties", false},
+       {"properties",
+        {{"item", known(items)},
+         {"is",
+          {{"type", "array"},
+           {"items", {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}}}}});
+  conditions.push_back(one("unsettled", {{"type", "object"},
+                                         {"required", json::array({"id", "reason", "decides"})},
+                                         {"additionalProperties", false},
+                                         {"properties",
+                                          {{"id", {{"type", "string"}}},
+                                           {"reason", {{"type", "string"}}},
+                                           {"decides", {{"type", "string"}}}}}}));
+
+  json expressions = json::array();
+  expressions.push_back(literal);
+  expressions.push_back(one("fact", known(facts)));
+  expressions.push_back(one("field", {{"type", "string"}}));
+  expressions.push_back(one("as_of", {{"const", true}}));
+  expressions.push_back(one("date", {{"type", "string"}, {"pattern", kDatePattern}}));
+  for (const char* op :
+       {"months_between", "days_between", "add_months", "add_days", "add", "sub"}) {
+    expressions.push_back(one(op, pair));
+  }
+  expressions.push_back(one("count", list_query));
+  expressions.push_back(one("sum", list_query));
+  expressions.push_back(one("coalesce", {{"type", "array"}, {"minItems", 1}, {"items", expr_ref}}));
+
+  const json date = {{"type", "string"}, {"pattern", kDatePattern}};
+  const json effective = {{"type", "object"},
+                          {"additionalProperties", false},
+                          {"properties", {{"from", date}, {"until", date}}}};
+  const json source = {{"type", "object"},
+                       {"required", json::array({"instrument", "verified"})},
+                       {"additionalProperties", false},
+                       {"properties",
+                        {{"instrument", {{"type", "string"}, {"minLength", 1}}},
+                         {"section", {{"type", "string"}}},
+                         {"url", {{"type", "string"}}},
+                         {"verified", date}}}};
+  const json item = {{"type", "object"},
+                     {"required", json::array({"id", "kind", "title", "text", "sources"})},
+                     {"additionalProperties", false},
+                     {"properties",
+                      {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
+                       {"kind",
+                        {{"enum", json::array({"gate", "requirement", "restriction", "condition",
+                                               "note", "consequence"})}}},
+                       {"title", {{"type", "string"}}},
+                       {"condition", cond_ref},
+                       {"let", {{"type", "object"}, {"additionalProperties", expr_ref}}},
+                       {"text",
+                        {{"type", "object"},
+                         {"required", json::array({"met"})},
+                         {"additionalProperties", false},
+                         {"properties",
+                          {{"met", {{"type", "string"}}},
+                           {"unmet", {{"type", "string"}}},
+                           {"unknown", {{"type", "string"}}}}}}},
+                       {"sources", {{"type", "array"}, {"minItems", 1}, {"items", source}}},
+                       {"effective", effective},
+                       {"volatile", {{"type", "boolean"}}},
+                       {"$comment", {{"type", "string"}}}}}};
+  const json scalar_decl_props = {
+      {"type", {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date"})}}},
+      {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
+  json fact_props = {
+      {"type",
+       {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date", "list"})}}},
+      {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+      {"items",
+       {{"type", "object"}, {"additionalProperties", false}, {"properties", scalar_decl_props}}},
+      {"fields", {{"type", "object"}, {"additionalProperties", {{"$ref", "#/$defs/fact"}}}}},
+      {"minimum", {{"type", "number"}}},
+      {"maximum", {{"type", "number"}}},
+      {"unit", {{"type", "string"}}},
+      {"description", {{"type", "string"}}},
+      {"question", {{"type", "string"}}},
+      {"example", json::object()},
+      {"change",
+       {{"type", "object"},
+        {"required", json::array({"to", "step", "lead_time_days"})},
+        {"additionalProperties", false},
+        {"properties",
+         {{"to", literal},
+          {"step", {{"type", "string"}}},
+          {"lead_time_days", {{"type", "integer"}, {"minimum", 0}}}}}}}};
+  const json fact = {{"type", "object"},
+                     {"required", json::array({"type", "description"})},
+                     {"additionalProperties", false},
+                     {"properties", fact_props}};
+  const json pathway = {{"type", "object"},
+                        {"required", json::array({"id", "title", "summary", "sponsor", "items"})},
+                        {"additionalProperties", false},
+                        {"properties",
+                         {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
+                          {"title", {{"type", "string"}}},
+                          {"summary", {{"type", "string"}}},
+                          {"sponsor", {{"type", "string"}}},
+                          {"component", {{"type", "boolean"}}},
+                          {"effective", effective},
+                          {"items", {{"type", "array"}, {"minItems", 1}, {"items", item}}}}}};
+  const json test_case = {
+      {"type", "object"},
+      {"required", json::array({"name", "as_of"})},
+      {"additionalProperties", false},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"as_of", date},
+        {"profile", {{"type", "object"}}},
+        {"profile_file", {{"type", "string"}}},
+        {"expect", {{"type", "object"}, {"additionalProperties", {{"enum", Strings(verdicts)}}}}},
+        {"decisive",
+         {{"type", "object"},
+          {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+        {"expect_items",
+         {{"type", "object"},
+          {"additionalProperties",
+           {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}},
+        {"expect_missing",
+         {{"type", "object"},
+          {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+        {"$comment", {{"type", "string"}}}}}};
+  return {{"$schema", kDraft},
+          {"$id", "https://imgvisa.invalid/schema/rules.json"},
+          {"title", "imgvisa rule file (docs/rule-language.md)"},
+          {"type", "object"},
+          {"additionalProperties", false},
+          {"properties",
+           {{"$schema", {{"type", "string"}}},
+            {"$comment", {{"type", "string"}}},
+            {"ruleset",
+             {{"type", "object"},
+              {"required", json::array({"name", "version"})},
+              {"additionalProperties", false},
+              {"properties",
+               {{"name", {{"type", "string"}}},
+                {"version", {{"type", "string"}}},
+                {"description", {{"type", "string"}}},
+                {"order", {{"type", "array"}, {"items", known(pathways)}}}}}}},
+            {"facts", {{"type", "object"}, {"additionalProperties", {{"$ref", "#/$defs/fact"}}}}},
+            {"definitions", {{"type", "object"}, {"additionalProperties", cond_ref}}},
+            {"pathway", pathway},
+            {"tests", {{"type", "array"}, {"items", test_case}}}}},
+          {"$defs",
+           {{"condition", {{"anyOf", std::move(conditions)}}},
+            {"expression", {{"anyOf", std::move(expressions)}}},
+            {"fact", fact}}}};
+}
+
+}  // namespace imgvisa

@@ -1,0 +1,194 @@
+#include "imgvisa/cli/cmd_check.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "imgvisa/cli/exit_code.h"
+#include "test_support.h"
+
+using imgvisa::CheckOptions;
+using imgvisa::RunCheck;
+using nlohmann::json;
+
+namespace {
+
+using Result = imgvisa::testing::CommandResult;
+
+Result Check(CheckOptions options, const std::string& input = "") {
+  if (options.as_of.empty()) options.as_of = "2026-11-21";
+  return imgvisa::testing::RunCommand(imgvisa::RunCheck, options, input);
+}
+
+std::vector<json> Lines(const std::string& text) { return imgvisa::testing::JsonLines(text); }
+
+const char* kGood1 = R"({"$id": "one", "us_status": "none", "school": {"country": "IN"}})";
+const char* kGood2 = R"({"$id": "two", "us_status": "citizen", "school": {"country": "US"}})";
+
+}  // namespace
+
+TEST_CASE("an NDJSON stream with a bad line in the middle: N lines in, N records out, in order") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "ndjson";
+  const std::string stream =
+      std::string(kGood1) + "\n{\"school\": \n\n" + kGood2 + "\r\n{\"schol\": {}}\n" + kGood1;
+  Result r = Check(options, stream);
+  auto records = Lines(r.out);
+  REQUIRE(records.size() == 5);  // five non-blank lines
+  CHECK(records[0]["type"] == "result");
+  CHECK(records[0]["line"] == 1);
+  CHECK(records[1]["type"] == "error");
+  CHECK(records[1]["line"] == 2);
+  CHECK(records[2]["type"] == "result");
+  CHECK(records[2]["line"] == 4);
+  CHECK(records[3]["type"] == "error");
+  CHECK(records[3]["errors"][0]["code"] == "E040");
+  CHECK(records[3]["errors"][0]["line"] == 5);
+  CHECK(records[4]["id"] == "one");
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.err.find("-:5:2: error[E040]: unknown fact \"schol\"; did you mean \"school\"?") !=
+        std::string::npos);
+
+  // Each good line's record is what checking that profile alone gives.
+  for (auto [index, profile] : {std::pair{0, kGood1}, std::pair{2, kGood2}, std::pair{4, kGood1}}) {
+    Result alone = Check(options, profile);
+    json expected = Lines(alone.out).at(0);
+    json actual = records[static_cast<std::size_t>(index)];
+    actual.erase("line");
+    expected.erase("line");
+    CHECK(actual == expected);
+  }
+}
+
+TEST_CASE("json output is one document with the rule set's identity") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "json";
+  Result r = Check(options, kGood2);
+  json doc = json::parse(r.out);
+  CHECK(doc["rules"]["name"] == "imgvisa-us");
+  CHECK(doc["rules"]["sha256"].get<std::string>().size() == 64);
+  CHECK(doc["as_of"] == "2026-11-21");
+  REQUIRE(doc["results"].size() == 1);
+  const json& verdicts = doc["results"][0]["verdicts"];
+  CHECK(verdicts[0]["pathway"] == "ecfmg-certification");
+  CHECK(verdicts[0]["verdict"] == "not-applicable");
+  CHECK(verdicts[0]["decisive"] == json::array({"img-school"}));
+}
+
+TEST_CASE("pathway option selects, and an unknown id is a usage error with a suggestion") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "ndjson";
+  options.pathways = {"ecfmg-certification"};
+  Result r = Check(options, kGood1);
+  CHECK(Lines(r.out).at(0)["verdicts"].size() == 1);
+  options.pathways = {"ecfmg-certificaton"};
+  r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.out.empty());
+  CHECK(
+      r.err ==
+      "imgvisa check: no pathway \"ecfmg-certificaton\"; did you mean \"ecfmg-certification\"?\n");
+}
+
+TEST_CASE("text output names the verdict, the reasons and their sources") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.pathways = {"ecfmg-certification"};
+  Result r = Check(
+      options,
+      R"({"school": {"country": "IN"}, "usmle": {"step1": {"status": "failed", "attempts": 1}}, "ecfmg": {"certificate": {"status": "not_issued"}}})");
+  CHECK(r.status == imgvisa::kExitNoneOpen);
+  CHECK(r.out.find("ecfmg-certification: INELIGIBLE") != std::string::npos);
+  CHECK(r.out.find("unmet       step1-passed: Pass USMLE Step 1") != std::string::npos);
+  CHECK(r.out.find("source: ECFMG, Requirements for ECFMG Certification") != std::string::npos);
+  CHECK(r.out.find("\x1b[") == std::string::npos);
+  options.color = true;
+  CHECK(Check(options, R"({"school": {"country": "IN"}})").out.find("\x1b[") != std::string::npos);
+}
+
+TEST_CASE("a bad --as-of or --format is a usage error before anything is read") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.as_of = "2026-02-30";
+  CHECK(Check(options, kGood1).status == imgvisa::kExitUsage);
+  options.as_of = "2026-11-21";
+  options.format = "yaml";
+  CHECK(Check(options, kGood1).status == imgvisa::kExitUsage);
+}
+
+TEST_CASE("a rule set that does not load exits 3") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.rules_path = imgvisa::testing::SourcePath("tests/golden/load/types");
+  Result r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitRules);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("error[E024]") != std::string::npos);
+}
+
+TEST_CASE("what-if re-evaluates with changed facts and reports both") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "ndjson";
+  options.pathways = {"ecfmg-certification"};
+  options.what_if = {"school.country=US"};
+  Result r = Check(options, kGood1);
+  json record = Lines(r.out).at(0);
+  CHECK(record["verdicts"][0]["verdict"] != "not-applicable");
+  CHECK(record["what_if"]["changes"] == json::array({"school.country=US"}));
+  CHECK(record["what_if"]["verdicts"][0]["verdict"] == "not-applicable");
+  options.format = "text";
+  r = Check(options, kGood1);
+  CHECK(r.out.find("what if school.country=US:") != std::string::npos);
+  CHECK(r.out.find("->  not-applicable") != std::string::npos);
+}
+
+TEST_CASE("what-if rejects unknown facts and values that do not fit") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.what_if = {"school.contry=US"};
+  Result r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.err ==
+        "imgvisa check: --what-if: no fact \"school.contry\"; did you mean \"school.country\"?\n");
+  options.what_if = {"usmle.step1.status=pass"};
+  r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.err.find(
+            "must be one of passed, failed, not_taken; got \"pass\"; did you mean \"passed\"?") !=
+        std::string::npos);
+  options.what_if = {"oet.writing=null"};
+  CHECK(Check(options, kGood1).status != imgvisa::kExitUsage);
+}
+
+TEST_CASE("next steps: the smallest set of changes a person can make, longest lead first") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "ndjson";
+  options.pathways = {"ecfmg-certification"};
+  // Everything is in place but Step 2 CK and the Pathway.
+  // One line: NDJSON reads a profile per line.
+  const std::string profile =
+      json::parse(
+          R"({"school": {"country": "IN", "ecfmg_note_covers_graduation": true}, "graduation": {"date": "2024-06-30"},
+    "education": {"credit_years": 5}, "documents": {"credentials_verified": true},
+    "ecfmg": {"application_submitted": true, "pathway": {"status": "not_applied"}, "certificate": {"status": "not_issued"}},
+    "usmle": {"step1": {"status": "passed", "date": "2023-05-01", "attempts": 1}, "step2ck": {"status": "not_taken", "attempts": 0, "date": "2025-05-01"},
+              "step2cs": {"status": "not_taken"}, "step3": {"status": "not_taken"}},
+    "oet": {"date": "2025-01-10", "listening": 400, "reading": 400, "writing": 400, "speaking": 400}})")
+          .dump();
+  json v = Lines(Check(options, profile).out).at(0)["verdicts"][0];
+  CHECK(v["verdict"] == "ineligible");
+  REQUIRE(v["next_steps"].size() == 1);
+  const json& plan = v["next_steps"][0];
+  CHECK(plan["result"] == "eligible");
+  REQUIRE(plan["changes"].size() == 2);
+  CHECK(plan["changes"][0]["fact"] == "usmle.step2ck.status");  // 180 days before the Pathway's 90
+  CHECK(plan["changes"][1]["fact"] == "ecfmg.pathway.status");
+  CHECK(plan["lead_time_days"] == 180);
+  options.next_steps = false;
+  CHECK_FALSE(Lines(Check(options, profile).out).at(0)["verdicts"][0].contains("next_steps"));
+}

@@ -1,0 +1,98 @@
+#include "imgvisa/profile/facts_from_json.h"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using imgvisa::FactsFromJson;
+using imgvisa::SourceFile;
+using imgvisa::Value;
+
+namespace {
+
+const char* kFacts = R"({
+  "school.country": {"type": "string", "description": "d", "question": "q"},
+  "school.accreditor": {"type": "enum", "values": ["lcme", "other"], "description": "d", "question": "q"},
+  "oet.writing": {"type": "integer", "minimum": 0, "maximum": 500, "description": "d", "question": "q"},
+  "graduation.date": {"type": "date", "description": "d", "question": "q"},
+  "citizenship": {"type": "list", "items": {"type": "string"}, "description": "d", "question": "q"},
+  "history": {"type": "list", "description": "d", "question": "q",
+              "fields": {"category": {"type": "enum", "values": ["j1", "h1b"], "description": "d"},
+                         "start": {"type": "date", "description": "d"}}}
+})";
+
+const char* kPathway =
+    R"({"pathway": {"id": "p", "title": "t", "summary": "s", "sponsor": "x", "items": [
+  {"id": "i", "kind": "note", "title": "t", "text": {"met": "m"}, "sources": [{"instrument": "x", "verified": "2026-01-01"}]}]}})";
+
+std::string FirstError(const imgvisa::RuleSet& rules, const std::string& profile) {
+  auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
+  if (load.ok) return "";
+  return imgvisa::FormatDiagnosticLine(load.diagnostics.front());
+}
+
+}  // namespace
+
+TEST_CASE("profile facts: absent and null are unknown, present values typed") {
+  imgvisa::RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kFacts, kPathway));
+  auto load = FactsFromJson(
+      rules.dictionary,
+      SourceFile("p.json", R"({"$id": "a-7", "school": {"country": "IN", "accreditor": null},
+    "graduation": {"date": "2024-06-30"}, "citizenship": ["IN", "GB"], "history": [{"category": "j1"}]})"));
+  REQUIRE(load.ok);
+  const auto& v = load.facts.values;
+  CHECK(load.facts.id == "a-7");
+  CHECK(v[*rules.dictionary.Find("school.country")].string == "IN");
+  CHECK_FALSE(v[*rules.dictionary.Find("school.accreditor")].known());
+  CHECK_FALSE(v[*rules.dictionary.Find("oet.writing")].known());
+  CHECK(v[*rules.dictionary.Find("graduation.date")].date().ToString() == "2024-06-30");
+  CHECK(v[*rules.dictionary.Find("citizenship")].list->size() == 2);
+  const Value& history = v[*rules.dictionary.Find("history")];
+  REQUIRE(history.records->size() == 1);
+  CHECK((*history.records)[0][0].integer == 0);
+  CHECK_FALSE((*history.records)[0][1].known());
+}
+
+TEST_CASE("profile errors name the fact, the place and a suggestion") {
+  imgvisa::RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kFacts, kPathway));
+  CHECK(
+      FirstError(rules, "{\n  \"school\": {\"contry\": \"IN\"}}") ==
+      "p.json:2:14: error[E040]: unknown fact \"school.contry\"; did you mean \"school.country\"?");
+  CHECK(FirstError(rules, R"({"shcool": {}})") ==
+        "p.json:1:2: error[E040]: unknown fact \"shcool\"; did you mean \"school\"?");
+  CHECK(FirstError(rules, R"({"school": {"accreditor": "lcm"}})") ==
+        "p.json:1:27: error[E042]: school.accreditor must be one of lcme, other; got \"lcm\"; did "
+        "you mean \"lcme\"?");
+  CHECK(FirstError(rules, R"({"oet": {"writing": "300"}})") ==
+        "p.json:1:21: error[E041]: oet.writing must be a whole number, not a string");
+  CHECK(FirstError(rules, R"({"oet": {"writing": 300.5}})") ==
+        "p.json:1:21: error[E041]: oet.writing must be a whole number, not 300.5");
+  CHECK(FirstError(rules, R"({"oet": {"writing": 501}})") ==
+        "p.json:1:21: error[E043]: oet.writing is 501, outside 0 to 500");
+  // Integers outside int64 are refused by the parser itself (nlohmann would turn 2^64 into a
+  // double, or -1 through get<int64_t>), before any fact is read.
+  CHECK(FirstError(rules, R"({"oet": {"writing": 18446744073709551615}})") ==
+        "p.json:1:21: error[E003]: integer 18446744073709551615 is outside the range -2^63 to "
+        "2^63-1");
+  CHECK(FirstError(rules, R"({"graduation": {"date": "2024-02-30"}})") ==
+        "p.json:1:25: error[E044]: graduation.date must be a date YYYY-MM-DD, not \"2024-02-30\"");
+  CHECK(
+      FirstError(rules, R"({"history": [{"categry": "j1"}]})") ==
+      "p.json:1:15: error[E040]: unknown field \"categry\" in history; did you mean \"category\"?");
+  CHECK(FirstError(rules, "[1]") ==
+        "p.json:1:1: error[E041]: a profile must be a JSON object, not an array");
+  CHECK(FirstError(rules, R"({"school": "IN"})") ==
+        "p.json:1:12: error[E041]: school must be an object holding country, accreditor, not a "
+        "string");
+}
+
+TEST_CASE("every profile error is reported, not only the first") {
+  imgvisa::RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kFacts, kPathway));
+  auto load = FactsFromJson(rules.dictionary,
+                            SourceFile("p.json", R"({"a": 1, "b": 2, "oet": {"writing": true}})"));
+  CHECK_FALSE(load.ok);
+  CHECK(load.diagnostics.size() == 3);
+}
