@@ -15,7 +15,8 @@ namespace imgvisa {
 
 struct EvaluateOptions {
   /// Render each item's text with the person's values. Callers that only read verdicts and
-  /// outcomes (next-step planning, summary records) skip it: it was half of an evaluation.
+  /// outcomes (next-step planning, summary records) skip it: it formats every value each text
+  /// names, for texts they never show.
   bool texts = true;
   /// When set, only the pathways marked (by index) are evaluated; the others keep a default
   /// verdict. The marks must include every pathway a marked one references.
@@ -24,9 +25,8 @@ struct EvaluateOptions {
   /// conditions) and those a condition refers to; notes and consequences are left out of
   /// Verdict::items. Verdicts, decisive items and missing facts are as with every item (the
   /// items left out take no part in them); for callers that show no items (summary records,
-  /// next-step trials). About half of the items are notes or consequences. A pathway that a
-  /// gate shuts (not applicable, whatever else holds) keeps only its gates and the items a
-  /// condition refers to.
+  /// next-step trials). A pathway that a gate shuts (not applicable, whatever else holds)
+  /// keeps only its gates and the items a condition refers to.
   /// Items' missing facts are left empty, except those of the items a condition refers to:
   /// such callers read the verdicts' (which are complete).
   bool deciding_only = false;
