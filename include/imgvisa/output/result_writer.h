@@ -52,6 +52,13 @@ class ResultWriter {
     std::vector<ItemParts> items;
   };
 
+  /// The constructor's steps: the fragments of a pathway (its heads and its items'), of an item,
+  /// of a fact and of an unsettled point.
+  void AddPathway(const Pathway& pathway);
+  static ItemParts ItemFragments(const Item& item);
+  void AddFact(const FactDictionary& dictionary, const FactDecl& fact);
+  void AddUnsettled(const Unsettled& unsettled);
+
   /// By pathway and VerdictKind: {"pathway":…,"verdict":…,"decisive":[
   std::vector<std::array<std::string, kVerdictKinds>> summary_heads_;
   std::vector<std::string> fact_objects_;       ///< by FactId: ,{"fact":…}
