@@ -13,10 +13,10 @@
 namespace imgvisa {
 
 /// Writes the NDJSON `result` record of `imgvisa check` (docs/cli.md) straight into a string,
-/// byte for byte what building the record with VerdictToJson and dumping it gives, at a
-/// fraction of the cost: everything that depends only on the rule set (item ids, titles,
-/// sources, questions) is rendered once, when the writer is made, and a record is then mostly
-/// copies of those fragments.
+/// byte for byte what building the record with VerdictToJson and dumping it gives, without
+/// building it: everything that depends only on the rule set (item ids, titles, sources,
+/// questions) is rendered once, when the writer is made, and a record is then mostly copies of
+/// those fragments.
 class ResultWriter {
  public:
   explicit ResultWriter(const RuleSet& rules);
