@@ -90,67 +90,75 @@ std::string Quoted(std::string_view s) {
 // nlohmann object allocates, and an allocation failure there would terminate the process.
 ResultWriter::ResultWriter(const RuleSet& rules) {
   static_assert(static_cast<std::size_t>(VerdictKind::kNotApplicable) + 1 == kVerdictKinds);
-  for (const Pathway& p : rules.pathways) {
-    PathwayParts parts;
-    std::array<std::string, kVerdictKinds>& summary_heads = summary_heads_.emplace_back();
-    std::string summary_head = "{";
-    Member(summary_head, "pathway", p.id, true);
-    std::string head = summary_head;
-    Member(head, "title", p.title);
-    for (std::size_t k = 0; k < kVerdictKinds; ++k) {
-      const std::string verdict = ",\"verdict\":\"" +
-                                  std::string(VerdictName(static_cast<VerdictKind>(k))) +
-                                  "\",\"decisive\":[";
-      parts.head[k] = head + verdict;
-      summary_heads[k] = summary_head + verdict;
-    }
-    for (const Item& item : p.items) {
-      ItemParts ip;
-      ip.head = "{";
-      Member(ip.head, "id", item.id, true);
-      Member(ip.head, "kind", ItemKindName(item.kind));
-      Member(ip.head, "title", item.title);
-      ip.head += ",\"status\":\"";
-      ip.tail = "\"sources\":[";
-      for (std::size_t k = 0; k < item.sources.size(); ++k) {
-        const Source& s = item.sources[k];
-        ip.tail += k == 0 ? "{" : ",{";
-        Member(ip.tail, "instrument", s.instrument, true);
-        Member(ip.tail, "section", s.section);
-        Member(ip.tail, "url", s.url);
-        Member(ip.tail, "verified", s.verified.ToString());
-        ip.tail += '}';
-      }
-      ip.tail += ']';
-      if (item.is_volatile) ip.tail += ",\"volatile\":true";
-      ip.tail += '}';
-      ip.id = "," + Quoted(item.id);
-      parts.items.push_back(std::move(ip));
-    }
-    pathways_.push_back(std::move(parts));
+  for (const Pathway& p : rules.pathways) AddPathway(p);
+  for (const FactDecl& d : rules.dictionary.facts()) AddFact(rules.dictionary, d);
+  for (const Unsettled& u : rules.unsettled) AddUnsettled(u);
+}
+
+void ResultWriter::AddPathway(const Pathway& p) {
+  PathwayParts parts;
+  std::array<std::string, kVerdictKinds>& summary_heads = summary_heads_.emplace_back();
+  std::string summary_head = "{";
+  Member(summary_head, "pathway", p.id, true);
+  std::string head = summary_head;
+  Member(head, "title", p.title);
+  for (std::size_t k = 0; k < kVerdictKinds; ++k) {
+    const std::string verdict = ",\"verdict\":\"" +
+                                std::string(VerdictName(static_cast<VerdictKind>(k))) +
+                                "\",\"decisive\":[";
+    parts.head[k] = head + verdict;
+    summary_heads[k] = summary_head + verdict;
   }
-  for (const FactDecl& d : rules.dictionary.facts()) {
-    const FactDecl& asked = d.list ? rules.dictionary.at(*d.list) : d;
-    const std::string path = Quoted(d.path);
-    fact_paths_.push_back("," + path);
-    fact_objects_.push_back(",{\"fact\":" + path + "}");
-    std::string question = ",{";
-    Member(question, "fact", d.path, true);
-    Member(question, "question", asked.question);
-    question += '}';
-    fact_questions_.push_back(std::move(question));
+  for (const Item& item : p.items) parts.items.push_back(ItemFragments(item));
+  pathways_.push_back(std::move(parts));
+}
+
+ResultWriter::ItemParts ResultWriter::ItemFragments(const Item& item) {
+  // Each fragment begins as its first bytes, not assigned them: GCC 12 warns falsely
+  // (-Wrestrict) on such assignments here.
+  ItemParts ip{"{", "\"sources\":[", ","};
+  Member(ip.head, "id", item.id, true);
+  Member(ip.head, "kind", ItemKindName(item.kind));
+  Member(ip.head, "title", item.title);
+  ip.head += ",\"status\":\"";
+  for (std::size_t k = 0; k < item.sources.size(); ++k) {
+    const Source& s = item.sources[k];
+    ip.tail += k == 0 ? "{" : ",{";
+    Member(ip.tail, "instrument", s.instrument, true);
+    Member(ip.tail, "section", s.section);
+    Member(ip.tail, "url", s.url);
+    Member(ip.tail, "verified", s.verified.ToString());
+    ip.tail += '}';
   }
-  for (const Unsettled& u : rules.unsettled) {
-    const std::string id = Quoted(u.id);
-    unsettled_ids_.push_back("," + id);
-    unsettled_objects_.push_back(",{\"id\":" + id + "}");
-    std::string object = ",{";
-    Member(object, "id", u.id, true);
-    Member(object, "reason", u.reason);
-    Member(object, "decides", u.decides);
-    object += '}';
-    unsettled_.push_back(std::move(object));
-  }
+  ip.tail += ']';
+  if (item.is_volatile) ip.tail += ",\"volatile\":true";
+  ip.tail += '}';
+  AppendJsonString(ip.id, item.id);
+  return ip;
+}
+
+void ResultWriter::AddFact(const FactDictionary& dictionary, const FactDecl& d) {
+  const FactDecl& asked = d.list ? dictionary.at(*d.list) : d;
+  const std::string path = Quoted(d.path);
+  fact_paths_.push_back("," + path);
+  fact_objects_.push_back(",{\"fact\":" + path + "}");
+  std::string question = ",{";
+  Member(question, "fact", d.path, true);
+  Member(question, "question", asked.question);
+  question += '}';
+  fact_questions_.push_back(std::move(question));
+}
+
+void ResultWriter::AddUnsettled(const Unsettled& u) {
+  const std::string id = Quoted(u.id);
+  unsettled_ids_.push_back("," + id);
+  unsettled_objects_.push_back(",{\"id\":" + id + "}");
+  std::string object = ",{";
+  Member(object, "id", u.id, true);
+  Member(object, "reason", u.reason);
+  Member(object, "decides", u.decides);
+  object += '}';
+  unsettled_.push_back(std::move(object));
 }
 
 void ResultWriter::AppendResult(std::string& out, std::string_view input, std::size_t line,

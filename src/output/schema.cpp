@@ -120,139 +120,196 @@ json ProfileSchema(const RuleSet& rules) {
   return schema;
 }
 
-json RulesSchema(const RuleSet& rules) {
-  std::vector<std::string> facts, lists, pathways, definitions, items;
+namespace {
+
+// The names of a rule set that the schema offers for completion.
+struct SchemaNames {
+  std::vector<std::string> facts, lists, pathways, definitions, items, verdicts;
+};
+
+SchemaNames NamesOf(const RuleSet& rules) {
+  SchemaNames names;
   for (const FactDecl& d : rules.dictionary.facts()) {
     if (d.list) continue;
-    facts.push_back(d.path);
-    if (d.is_record_list()) lists.push_back(d.path);
+    names.facts.push_back(d.path);
+    if (d.is_record_list()) names.lists.push_back(d.path);
   }
   for (const Pathway& p : rules.pathways) {
-    pathways.push_back(p.id);
+    names.pathways.push_back(p.id);
     std::set<std::string> seen;
     for (const Item& i : p.items) {
-      if (seen.insert(i.id).second) items.push_back(p.id + "/" + i.id);
+      if (seen.insert(i.id).second) names.items.push_back(p.id + "/" + i.id);
     }
   }
-  for (const auto& [name, c] : rules.definitions) definitions.push_back(name);
-  std::sort(definitions.begin(), definitions.end());
+  for (const auto& [name, c] : rules.definitions) names.definitions.push_back(name);
+  std::sort(names.definitions.begin(), names.definitions.end());
+  names.verdicts.assign(std::begin(kVerdictNames), std::end(kVerdictNames));
+  return names;
+}
 
-  auto one = [](const char* key, json value) {
-    return json{{"type", "object"},
-                {"required", json::array({key})},
-                {"additionalProperties", false},
-                {"properties", {{key, std::move(value)}}}};
-  };
-  auto known = [](std::vector<std::string> names) {
-    // Completion for names the set has, while still allowing new ones (the loader checks them).
-    return json{{"anyOf", json::array({json{{"enum", Strings(names)}}, json{{"type", "string"}}})}};
-  };
-  const json cond_ref = {{"$ref", "#/$defs/condition"}};
-  const json expr_ref = {{"$ref", "#/$defs/expression"}};
-  const json literal = {{"type", json::array({"string", "number", "boolean"})}};
-  const json pair = {{"type", "array"}, {"minItems", 2}, {"maxItems", 2}, {"items", expr_ref}};
-  const json literals = {{"type", "array"}, {"minItems", 1}, {"items", literal}};
+// An object with the one member `key`: the shape of every operator.
+json One(const char* key, json value) {
+  return json{{"type", "object"},
+              {"required", json::array({key})},
+              {"additionalProperties", false},
+              {"properties", {{key, std::move(value)}}}};
+}
+
+// Completion for names the set has, while still allowing new ones (the loader checks them).
+json Known(const std::vector<std::string>& names) {
+  return json{{"anyOf", json::array({json{{"enum", Strings(names)}}, json{{"type", "string"}}})}};
+}
+
+json ConditionRef() { return {{"$ref", "#/$defs/condition"}}; }
+json ExpressionRef() { return {{"$ref", "#/$defs/expression"}}; }
+json LiteralSchema() { return {{"type", json::array({"string", "number", "boolean"})}}; }
+json DateSchema() { return {{"type", "string"}, {"pattern", kDatePattern}}; }
+json ItemStatuses() { return json::array({"met", "unmet", "unknown", "inactive"}); }
+
+// [operand, operand]
+json PairSchema() {
+  return {{"type", "array"}, {"minItems", 2}, {"maxItems", 2}, {"items", ExpressionRef()}};
+}
+
+// {"list": …, "where": …, "of": …}, the argument of some, every, count and sum.
+json ListQuerySchema(const SchemaNames& names) {
+  return {{"type", "object"},
+          {"required", json::array({"list"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"list", Known(names.lists)}, {"where", ConditionRef()}, {"of", ExpressionRef()}}}};
+}
+
+// $defs/condition: one schema per condition operator (docs/rule-language.md).
+json ConditionSchemas(const SchemaNames& names) {
+  const json literals = {{"type", "array"}, {"minItems", 1}, {"items", LiteralSchema()}};
   const json member = {{"type", "array"},
-                       {"prefixItems", json::array({expr_ref, literals})},
+                       {"prefixItems", json::array({ExpressionRef(), literals})},
                        {"minItems", 2},
                        {"maxItems", 2}};
-  const json list_query = {
-      {"type", "object"},
-      {"required", json::array({"list"})},
-      {"additionalProperties", false},
-      {"properties", {{"list", known(lists)}, {"where", cond_ref}, {"of", expr_ref}}}};
-
   json conditions = json::array();
-  conditions.push_back(one("all", {{"type", "array"}, {"minItems", 1}, {"items", cond_ref}}));
-  conditions.push_back(one("any", {{"type", "array"}, {"minItems", 1}, {"items", cond_ref}}));
-  conditions.push_back(one("not", cond_ref));
-  for (const char* op : {"eq", "ne", "lt", "le", "gt", "ge"}) conditions.push_back(one(op, pair));
-  conditions.push_back(one("in", {{"anyOf", json::array({member, pair})}}));
-  for (const char* op : {"overlaps", "within"}) conditions.push_back(one(op, member));
-  conditions.push_back(one("exists", {{"anyOf", json::array({known(facts), expr_ref})}}));
-  conditions.push_back(one("some", list_query));
-  conditions.push_back(one("every", list_query));
+  conditions.push_back(One("all", {{"type", "array"}, {"minItems", 1}, {"items", ConditionRef()}}));
+  conditions.push_back(One("any", {{"type", "array"}, {"minItems", 1}, {"items", ConditionRef()}}));
+  conditions.push_back(One("not", ConditionRef()));
+  for (const char* op : {"eq", "ne", "lt", "le", "gt", "ge"}) {
+    conditions.push_back(One(op, PairSchema()));
+  }
+  conditions.push_back(One("in", {{"anyOf", json::array({member, PairSchema()})}}));
+  for (const char* op : {"overlaps", "within"}) conditions.push_back(One(op, member));
   conditions.push_back(
-      one("disjoint",
-          {{"type", "object"},
-           {"required", json::array({"list", "from", "to"})},
-           {"additionalProperties", false},
-           {"properties",
-            {{"list", known(lists)}, {"where", cond_ref}, {"from", expr_ref}, {"to", expr_ref}}}}));
-  conditions.push_back(one("ref", known(definitions)));
-  std::vector<std::string> verdicts(std::begin(kVerdictNames), std::end(kVerdictNames));
-  conditions.push_back({{"type", "object"},
-                        {"required", json::array({"pathway", "is"})},
-                        {"additionalProperties", false},
-                        {"properties",
-                         {{"pathway", known(pathways)},
-                          {"is", {{"type", "array"}, {"items", {{"enum", Strings(verdicts)}}}}}}}});
+      One("exists", {{"anyOf", json::array({Known(names.facts), ExpressionRef()})}}));
+  conditions.push_back(One("some", ListQuerySchema(names)));
+  conditions.push_back(One("every", ListQuerySchema(names)));
+  conditions.push_back(One("disjoint", {{"type", "object"},
+                                        {"required", json::array({"list", "from", "to"})},
+                                        {"additionalProperties", false},
+                                        {"properties",
+                                         {{"list", Known(names.lists)},
+                                          {"where", ConditionRef()},
+                                          {"from", ExpressionRef()},
+                                          {"to", ExpressionRef()}}}}));
+  conditions.push_back(One("ref", Known(names.definitions)));
   conditions.push_back(
       {{"type", "object"},
-       {"required", json::array({"item", "is"})},
+       {"required", json::array({"pathway", "is"})},
        {"additionalProperties", false},
        {"properties",
-        {{"item", known(items)},
-         {"is",
-          {{"type", "array"},
-           {"items", {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}}}}});
-  conditions.push_back(one("unsettled", {{"type", "object"},
+        {{"pathway", Known(names.pathways)},
+         {"is", {{"type", "array"}, {"items", {{"enum", Strings(names.verdicts)}}}}}}}});
+  conditions.push_back({{"type", "object"},
+                        {"required", json::array({"item", "is"})},
+                        {"additionalProperties", false},
+                        {"properties",
+                         {{"item", Known(names.items)},
+                          {"is", {{"type", "array"}, {"items", {{"enum", ItemStatuses()}}}}}}}});
+  conditions.push_back(One("unsettled", {{"type", "object"},
                                          {"required", json::array({"id", "reason", "decides"})},
                                          {"additionalProperties", false},
                                          {"properties",
                                           {{"id", {{"type", "string"}}},
                                            {"reason", {{"type", "string"}}},
                                            {"decides", {{"type", "string"}}}}}}));
+  return conditions;
+}
 
+// $defs/expression: a literal, or one schema per expression operator.
+json ExpressionSchemas(const SchemaNames& names) {
   json expressions = json::array();
-  expressions.push_back(literal);
-  expressions.push_back(one("fact", known(facts)));
-  expressions.push_back(one("field", {{"type", "string"}}));
-  expressions.push_back(one("as_of", {{"const", true}}));
-  expressions.push_back(one("date", {{"type", "string"}, {"pattern", kDatePattern}}));
+  expressions.push_back(LiteralSchema());
+  expressions.push_back(One("fact", Known(names.facts)));
+  expressions.push_back(One("field", {{"type", "string"}}));
+  expressions.push_back(One("as_of", {{"const", true}}));
+  expressions.push_back(One("date", DateSchema()));
   for (const char* op :
        {"months_between", "days_between", "add_months", "add_days", "add", "sub"}) {
-    expressions.push_back(one(op, pair));
+    expressions.push_back(One(op, PairSchema()));
   }
-  expressions.push_back(one("count", list_query));
-  expressions.push_back(one("sum", list_query));
-  expressions.push_back(one("coalesce", {{"type", "array"}, {"minItems", 1}, {"items", expr_ref}}));
+  expressions.push_back(One("count", ListQuerySchema(names)));
+  expressions.push_back(One("sum", ListQuerySchema(names)));
+  expressions.push_back(
+      One("coalesce", {{"type", "array"}, {"minItems", 1}, {"items", ExpressionRef()}}));
+  return expressions;
+}
 
-  const json date = {{"type", "string"}, {"pattern", kDatePattern}};
-  const json effective = {{"type", "object"},
-                          {"additionalProperties", false},
-                          {"properties", {{"from", date}, {"until", date}}}};
-  const json source = {{"type", "object"},
-                       {"required", json::array({"instrument", "verified"})},
-                       {"additionalProperties", false},
-                       {"properties",
-                        {{"instrument", {{"type", "string"}, {"minLength", 1}}},
-                         {"section", {{"type", "string"}}},
-                         {"url", {{"type", "string"}}},
-                         {"verified", date}}}};
-  const json item = {{"type", "object"},
-                     {"required", json::array({"id", "kind", "title", "text", "sources"})},
-                     {"additionalProperties", false},
-                     {"properties",
-                      {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
-                       {"kind",
-                        {{"enum", json::array({"gate", "requirement", "restriction", "condition",
-                                               "note", "consequence"})}}},
-                       {"title", {{"type", "string"}}},
-                       {"condition", cond_ref},
-                       {"let", {{"type", "object"}, {"additionalProperties", expr_ref}}},
-                       {"text",
-                        {{"type", "object"},
-                         {"required", json::array({"met"})},
-                         {"additionalProperties", false},
-                         {"properties",
-                          {{"met", {{"type", "string"}}},
-                           {"unmet", {{"type", "string"}}},
-                           {"unknown", {{"type", "string"}}}}}}},
-                       {"sources", {{"type", "array"}, {"minItems", 1}, {"items", source}}},
-                       {"effective", effective},
-                       {"volatile", {{"type", "boolean"}}},
-                       {"$comment", {{"type", "string"}}}}}};
+json EffectiveSchema() {
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"properties", {{"from", DateSchema()}, {"until", DateSchema()}}}};
+}
+
+json SourceSchema() {
+  return {{"type", "object"},
+          {"required", json::array({"instrument", "verified"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"instrument", {{"type", "string"}, {"minLength", 1}}},
+            {"section", {{"type", "string"}}},
+            {"url", {{"type", "string"}}},
+            {"verified", DateSchema()}}}};
+}
+
+json ItemSchema() {
+  return {{"type", "object"},
+          {"required", json::array({"id", "kind", "title", "text", "sources"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
+            {"kind",
+             {{"enum", json::array({"gate", "requirement", "restriction", "condition", "note",
+                                    "consequence"})}}},
+            {"title", {{"type", "string"}}},
+            {"condition", ConditionRef()},
+            {"let", {{"type", "object"}, {"additionalProperties", ExpressionRef()}}},
+            {"text",
+             {{"type", "object"},
+              {"required", json::array({"met"})},
+              {"additionalProperties", false},
+              {"properties",
+               {{"met", {{"type", "string"}}},
+                {"unmet", {{"type", "string"}}},
+                {"unknown", {{"type", "string"}}}}}}},
+            {"sources", {{"type", "array"}, {"minItems", 1}, {"items", SourceSchema()}}},
+            {"effective", EffectiveSchema()},
+            {"volatile", {{"type", "boolean"}}},
+            {"$comment", {{"type", "string"}}}}}};
+}
+
+json PathwaySchema() {
+  return {{"type", "object"},
+          {"required", json::array({"id", "title", "summary", "sponsor", "items"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
+            {"title", {{"type", "string"}}},
+            {"summary", {{"type", "string"}}},
+            {"sponsor", {{"type", "string"}}},
+            {"component", {{"type", "boolean"}}},
+            {"effective", EffectiveSchema()},
+            {"items", {{"type", "array"}, {"minItems", 1}, {"items", ItemSchema()}}}}}};
+}
+
+// $defs/fact: the declaration of a fact, or of a field of a list of records.
+json FactDeclarationSchema() {
   const json scalar_decl_props = {
       {"type", {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date"})}}},
       {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
@@ -274,45 +331,53 @@ json RulesSchema(const RuleSet& rules) {
         {"required", json::array({"to", "step", "lead_time_days"})},
         {"additionalProperties", false},
         {"properties",
-         {{"to", literal},
+         {{"to", LiteralSchema()},
           {"step", {{"type", "string"}}},
           {"lead_time_days", {{"type", "integer"}, {"minimum", 0}}}}}}}};
-  const json fact = {{"type", "object"},
-                     {"required", json::array({"type", "description"})},
-                     {"additionalProperties", false},
-                     {"properties", fact_props}};
-  const json pathway = {{"type", "object"},
-                        {"required", json::array({"id", "title", "summary", "sponsor", "items"})},
-                        {"additionalProperties", false},
-                        {"properties",
-                         {{"id", {{"type", "string"}, {"pattern", "^[a-z0-9-]+$"}}},
-                          {"title", {{"type", "string"}}},
-                          {"summary", {{"type", "string"}}},
-                          {"sponsor", {{"type", "string"}}},
-                          {"component", {{"type", "boolean"}}},
-                          {"effective", effective},
-                          {"items", {{"type", "array"}, {"minItems", 1}, {"items", item}}}}}};
-  const json test_case = {
-      {"type", "object"},
-      {"required", json::array({"name", "as_of"})},
-      {"additionalProperties", false},
-      {"properties",
-       {{"name", {{"type", "string"}}},
-        {"as_of", date},
-        {"profile", {{"type", "object"}}},
-        {"profile_file", {{"type", "string"}}},
-        {"expect", {{"type", "object"}, {"additionalProperties", {{"enum", Strings(verdicts)}}}}},
-        {"decisive",
-         {{"type", "object"},
-          {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
-        {"expect_items",
-         {{"type", "object"},
-          {"additionalProperties",
-           {{"enum", json::array({"met", "unmet", "unknown", "inactive"})}}}}},
-        {"expect_missing",
-         {{"type", "object"},
-          {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
-        {"$comment", {{"type", "string"}}}}}};
+  return {{"type", "object"},
+          {"required", json::array({"type", "description"})},
+          {"additionalProperties", false},
+          {"properties", fact_props}};
+}
+
+// An element of "tests" (docs/rule-language.md, rule tests).
+json TestCaseSchema(const SchemaNames& names) {
+  return {{"type", "object"},
+          {"required", json::array({"name", "as_of"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"name", {{"type", "string"}}},
+            {"as_of", DateSchema()},
+            {"profile", {{"type", "object"}}},
+            {"profile_file", {{"type", "string"}}},
+            {"expect",
+             {{"type", "object"}, {"additionalProperties", {{"enum", Strings(names.verdicts)}}}}},
+            {"decisive",
+             {{"type", "object"},
+              {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+            {"expect_items",
+             {{"type", "object"}, {"additionalProperties", {{"enum", ItemStatuses()}}}}},
+            {"expect_missing",
+             {{"type", "object"},
+              {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
+            {"$comment", {{"type", "string"}}}}}};
+}
+
+json ManifestSchema(const SchemaNames& names) {
+  return {{"type", "object"},
+          {"required", json::array({"name", "version"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"name", {{"type", "string"}}},
+            {"version", {{"type", "string"}}},
+            {"description", {{"type", "string"}}},
+            {"order", {{"type", "array"}, {"items", Known(names.pathways)}}}}}};
+}
+
+}  // namespace
+
+json RulesSchema(const RuleSet& rules) {
+  const SchemaNames names = NamesOf(rules);
   return {{"$schema", kDraft},
           {"$id", "https://imgvisa.invalid/schema/rules.json"},
           {"title", "imgvisa rule file (docs/rule-language.md)"},
@@ -321,23 +386,15 @@ json RulesSchema(const RuleSet& rules) {
           {"properties",
            {{"$schema", {{"type", "string"}}},
             {"$comment", {{"type", "string"}}},
-            {"ruleset",
-             {{"type", "object"},
-              {"required", json::array({"name", "version"})},
-              {"additionalProperties", false},
-              {"properties",
-               {{"name", {{"type", "string"}}},
-                {"version", {{"type", "string"}}},
-                {"description", {{"type", "string"}}},
-                {"order", {{"type", "array"}, {"items", known(pathways)}}}}}}},
+            {"ruleset", ManifestSchema(names)},
             {"facts", {{"type", "object"}, {"additionalProperties", {{"$ref", "#/$defs/fact"}}}}},
-            {"definitions", {{"type", "object"}, {"additionalProperties", cond_ref}}},
-            {"pathway", pathway},
-            {"tests", {{"type", "array"}, {"items", test_case}}}}},
+            {"definitions", {{"type", "object"}, {"additionalProperties", ConditionRef()}}},
+            {"pathway", PathwaySchema()},
+            {"tests", {{"type", "array"}, {"items", TestCaseSchema(names)}}}}},
           {"$defs",
-           {{"condition", {{"anyOf", std::move(conditions)}}},
-            {"expression", {{"anyOf", std::move(expressions)}}},
-            {"fact", fact}}}};
+           {{"condition", {{"anyOf", ConditionSchemas(names)}}},
+            {"expression", {{"anyOf", ExpressionSchemas(names)}}},
+            {"fact", FactDeclarationSchema()}}}};
 }
 
 }  // namespace imgvisa

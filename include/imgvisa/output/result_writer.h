@@ -13,10 +13,10 @@
 namespace imgvisa {
 
 /// Writes the NDJSON `result` record of `imgvisa check` (docs/cli.md) straight into a string,
-/// byte for byte what building the record with VerdictToJson and dumping it gives, at a
-/// fraction of the cost: everything that depends only on the rule set (item ids, titles,
-/// sources, questions) is rendered once, when the writer is made, and a record is then mostly
-/// copies of those fragments.
+/// byte for byte what building the record with VerdictToJson and dumping it gives, without
+/// building it: everything that depends only on the rule set (item ids, titles, sources,
+/// questions) is rendered once, when the writer is made, and a record is then mostly copies of
+/// those fragments.
 class ResultWriter {
  public:
   explicit ResultWriter(const RuleSet& rules);
@@ -51,6 +51,13 @@ class ResultWriter {
     std::array<std::string, kVerdictKinds> head;
     std::vector<ItemParts> items;
   };
+
+  /// The constructor's steps: the fragments of a pathway (its heads and its items'), of an item,
+  /// of a fact and of an unsettled point.
+  void AddPathway(const Pathway& pathway);
+  static ItemParts ItemFragments(const Item& item);
+  void AddFact(const FactDictionary& dictionary, const FactDecl& fact);
+  void AddUnsettled(const Unsettled& unsettled);
 
   /// By pathway and VerdictKind: {"pathway":…,"verdict":…,"decisive":[
   std::vector<std::array<std::string, kVerdictKinds>> summary_heads_;
