@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "cli/load_rules.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/exit_code.h"
@@ -20,8 +21,6 @@
 #include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/profile/facts_reader.h"
 #include "imgvisa/profile/what_if.h"
-#include "imgvisa/rules/rule_set_from_json.h"
-#include "imgvisa/rules/rule_source.h"
 #include "imgvisa/sys/read_file.h"
 #include "sys/ordered_workers.h"
 
@@ -517,17 +516,9 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
   }
   const std::size_t jobs =
       options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  RuleSetLoad load;
-  const RuleSet* embedded = options.rules_path.empty() ? EmbeddedRuleSet() : nullptr;
-  if (!embedded) {
-    load = LoadRuleSet(options.rules_path, /*positions=*/false);
-    if (!load.ok()) {
-      for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-      err << "imgvisa check: the rule set does not load\n";
-      return kExitRules;
-    }
-  }
-  const RuleSet& rules = embedded ? *embedded : *load.rules;
+  const LoadedRules loaded = LoadRules(options.rules_path, {"check"}, err);
+  if (!loaded) return kExitRules;
+  const RuleSet& rules = *loaded;
   std::string problem;
   auto selection = SelectPathways(rules, options.pathways, &problem);
   if (!selection) {

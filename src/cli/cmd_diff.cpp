@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "cli/load_rules.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/cmd_check.h"
@@ -16,8 +17,6 @@
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/render.h"
 #include "imgvisa/profile/facts_from_json.h"
-#include "imgvisa/rules/rule_set_from_json.h"
-#include "imgvisa/rules/rule_source.h"
 #include "imgvisa/sys/read_file.h"
 
 namespace imgvisa {
@@ -316,25 +315,22 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
     err << "imgvisa diff: name at least one profile, or - for NDJSON on standard input\n";
     return kExitUsage;
   }
-  RuleSetLoad old_load = LoadRuleSet(options.old_rules, /*positions=*/false);
-  RuleSetLoad new_load = LoadRuleSet(options.new_rules, /*positions=*/false);
-  bool loaded = true;
-  for (auto [load, which, path] : {std::tuple{&old_load, "old", &options.old_rules},
-                                   std::tuple{&new_load, "new", &options.new_rules}}) {
-    if (load->ok()) continue;
-    for (const Diagnostic& d : load->diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << fmt::format("imgvisa diff: the {} rule set ({}) does not load\n", which,
-                       EscapeForDisplay(*path, 200));
-    loaded = false;
-  }
-  if (!loaded) return kExitRules;
+  auto load = [&](const std::string& path, const char* which) {
+    return LoadRules(
+        path, {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200))},
+        err);
+  };
+  // Both are loaded, so that what is wrong with each is said at once.
+  const LoadedRules before = load(options.old_rules, "old");
+  const LoadedRules after = load(options.new_rules, "new");
+  if (!before || !after) return kExitRules;
   std::string problem;
-  auto pathways = PathwaysToCompare(*old_load.rules, *new_load.rules, options.pathways, &problem);
+  auto pathways = PathwaysToCompare(*before, *after, options.pathways, &problem);
   if (!pathways) {
     err << "imgvisa diff: " << problem << "\n";
     return kExitUsage;
   }
-  DiffRun run(options, *old_load.rules, *new_load.rules, std::move(*pathways), *as_of, out, err);
+  DiffRun run(options, *before, *after, std::move(*pathways), *as_of, out, err);
   run.Header();
   for (const std::string& input : options.inputs) {
     if (input == "-") {

@@ -1,11 +1,11 @@
 #include "imgvisa/cli/cmd_explain.h"
 
+#include "cli/load_rules.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/exit_code.h"
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/output/explain.h"
-#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa {
 
@@ -19,7 +19,7 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
     err << "imgvisa explain: --format must be text, markdown or json\n";
     return kExitUsage;
   }
-  auto rules = LoadRuleSetOrReport(options.rules_path, err, "explain");
+  const LoadedRules rules = LoadRules(options.rules_path, {"explain"}, err);
   if (!rules) return kExitRules;
   std::string problem;
   auto selection = SelectPathways(*rules, options.pathways, &problem);
@@ -33,7 +33,7 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
 
 int RunDocs(const std::string& which, const std::string& rules_path, std::ostream& out,
             std::ostream& err) {
-  auto rules = LoadRuleSetOrReport(rules_path, err, "docs");
+  const LoadedRules rules = LoadRules(rules_path, {"docs"}, err);
   if (!rules) return kExitRules;
   if (which == "pathways") {
     out << PathwaysDocument(*rules);

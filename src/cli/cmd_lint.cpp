@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "cli/load_rules.h"
 #include "imgvisa/checks/lint.h"
 #include "imgvisa/checks/rule_cases.h"
 #include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa {
 namespace {
@@ -161,23 +161,21 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
     err << "imgvisa lint: staleness limits must not be negative\n";
     return kExitUsage;
   }
-  // Several paths form one rule set, so a pathway file can be linted with its facts.
-  std::vector<Diagnostic> unreadable;
-  std::string root;
-  std::vector<SourceFile> files = RuleFilesFromPaths(options.paths, &root, unreadable);
-  if (!unreadable.empty()) {
-    for (const Diagnostic& d : unreadable) err << FormatDiagnosticLine(d) << "\n";
+  // Several paths form one rule set, so a pathway file can be linted with its facts. What keeps
+  // the set from compiling is a finding like any other; only an unreadable file stops lint.
+  RulesRead read = ReadRules(options.paths, {.files = true, .positions = true});
+  if (!read.unreadable.empty()) {
+    for (const Diagnostic& d : read.unreadable) err << FormatDiagnosticLine(d) << "\n";
     return kExitUsage;
   }
-  RuleSetLoad load = RuleSetFromFiles(std::move(files), root);
-  std::vector<Diagnostic> findings = std::move(load.diagnostics);
-  if (load.ok()) {
+  std::vector<Diagnostic> findings = std::move(read.diagnostics);
+  if (read.rules) {
     LintOptions lint;
     lint.as_of = *as_of;
     lint.stale_after_days = options.stale_after;
     lint.stale_after_days_volatile = options.stale_after_volatile;
-    for (Diagnostic& d : Lint(*load.rules, lint)) findings.push_back(std::move(d));
-    for (Diagnostic& d : RuleTestsFromFiles(*load.rules).diagnostics)
+    for (Diagnostic& d : Lint(*read.rules, lint)) findings.push_back(std::move(d));
+    for (Diagnostic& d : RuleTestsFromFiles(*read.rules).diagnostics)
       findings.push_back(std::move(d));
     SortByLocation(findings);
   }
