@@ -7,11 +7,10 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
 #include "cli/load_rules.h"
+#include "cli/options.h"
 #include "imgvisa/base/diagnostic.h"
-#include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/exit_code.h"
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
@@ -83,24 +82,24 @@ struct LineOutput {
 
 class CheckRun {
  public:
-  CheckRun(const CheckOptions& options, const RuleSet& rules, std::vector<std::size_t> selection,
-           std::vector<FactChange> changes, Date as_of, std::ostream& out, std::ostream& err)
-      : options_(options),
+  CheckRun(const CheckConfig& config, const RuleSet& rules, std::vector<std::size_t> selection,
+           std::vector<FactChange> changes, std::ostream& out, std::ostream& err)
+      : options_(config),
         rules_(rules),
         changes_(std::move(changes)),
         selection_(std::move(selection)),
-        as_of_(as_of),
-        summary_(options.detail == "summary"),
+        as_of_(config.as_of),
+        summary_(config.detail == CheckDetail::kSummary),
         out_(out),
         err_(err) {
-    if (options_.format == "ndjson") writer_.emplace(rules_);
+    if (options_.format == CheckFormat::kNdjson) writer_.emplace(rules_);
     // Planning is the only use of the planner, and a summary plans nothing.
     if (options_.next_steps && !summary_) planner_.emplace(rules_);
   }
 
   // Evaluates one profile text; `line` is its line in an NDJSON stream, 0 otherwise.
   void Profile(const std::string& input, std::string text, std::size_t line) {
-    if (options_.format == "ndjson") {
+    if (options_.format == CheckFormat::kNdjson) {
       line_.clear();
       Record(input, text, line, line_, workspace_);
       return Write(line_);
@@ -110,7 +109,7 @@ class CheckRun {
     if (!load.ok) return Failed(input, line, load.diagnostics);
     const Evaluation& e = EvaluateProfile(load.facts, workspace_);
     any_open_ = any_open_ || e.open;
-    if (options_.format == "text") {
+    if (options_.format == CheckFormat::kText) {
       if (printed_ > 0) out_ << "\n";
       // The name may hold newlines, escape sequences or invalid UTF-8 (it is a path).
       RenderText(out_, rules_, e.verdicts, selection_, EscapeForDisplay(input, kMaxShownPath),
@@ -201,14 +200,15 @@ class CheckRun {
 
   void Failed(const std::string& input, std::size_t line,
               const std::vector<Diagnostic>& diagnostics) {
-    if (options_.format == "ndjson") {
+    if (options_.format == CheckFormat::kNdjson) {
       line_.clear();
       ErrorRecord(input, line, diagnostics, line_);
       return Write(line_);
     }
     failed_ = true;
     for (const Diagnostic& d : diagnostics) err_ << FormatDiagnosticLine(d) << "\n";
-    if (options_.format == "json") results_.push_back(ErrorJson(input, line, diagnostics));
+    if (options_.format == CheckFormat::kJson)
+      results_.push_back(ErrorJson(input, line, diagnostics));
   }
 
   void Unreadable(const std::string& input, const std::string& why) {
@@ -218,7 +218,7 @@ class CheckRun {
   }
 
   void Finish() {
-    if (options_.format == "json") {
+    if (options_.format == CheckFormat::kJson) {
       json doc = {{"rules", RulesToJson(rules_)},
                   {"as_of", as_of_.ToString()},
                   {"results", std::move(results_)}};
@@ -330,7 +330,7 @@ class CheckRun {
     return record;
   }
 
-  const CheckOptions& options_;
+  const CheckConfig& options_;
   const RuleSet& rules_;
   std::optional<NextStepPlanner> planner_;  // only when next steps are planned
   std::optional<ResultWriter> writer_;      // NDJSON only
@@ -493,40 +493,19 @@ void StreamLines(CheckRun& run, std::istream& in, std::size_t jobs) {
 }  // namespace
 
 int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
-  const auto as_of = ParseAsOfOption(options.as_of, "check", err);
-  if (!as_of) return kExitUsage;
-  if (options.format != "text" && options.format != "json" && options.format != "ndjson") {
-    err << fmt::format("imgvisa check: --format must be text, json or ndjson, not \"{}\"\n",
-                       EscapeForDisplay(options.format));
-    return kExitUsage;
-  }
-  if (options.inputs.empty()) {
-    err << "imgvisa check: name at least one profile, or - for standard input\n";
-    return kExitUsage;
-  }
-  if (options.detail != "full" && options.detail != "summary") {
-    err << fmt::format("imgvisa check: --detail must be full or summary, not \"{}\"\n",
-                       EscapeForDisplay(options.detail));
-    return kExitUsage;
-  }
-  if (options.detail == "summary" && options.format == "text") {
-    err << "imgvisa check: --detail summary is for --format json or ndjson; text output always "
-           "gives the reasons\n";
-    return kExitUsage;
-  }
-  const std::size_t jobs =
-      options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const LoadedRules loaded = LoadRules(options.rules_path, {"check"}, err);
+  const std::optional<CheckConfig> config = ResolveCheckOptions(options, err);
+  if (!config) return kExitUsage;
+  const LoadedRules loaded = LoadRules(config->rules_path, {"check"}, err);
   if (!loaded) return kExitRules;
   const RuleSet& rules = *loaded;
   std::string problem;
-  auto selection = SelectPathways(rules, options.pathways, &problem);
+  auto selection = SelectPathways(rules, config->pathways, &problem);
   if (!selection) {
     err << "imgvisa check: " << EscapeForDisplay(problem, 400) << "\n";
     return kExitUsage;
   }
   std::vector<FactChange> changes;
-  for (const std::string& spec : options.what_if) {
+  for (const std::string& spec : config->what_if) {
     auto change = ParseFactChange(rules.dictionary, spec, &problem);
     if (!change) {
       err << "imgvisa check: " << problem << "\n";
@@ -534,11 +513,11 @@ int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, s
     }
     changes.push_back(std::move(*change));
   }
-  CheckRun run(options, rules, std::move(*selection), std::move(changes), *as_of, out, err);
-  for (const std::string& input : options.inputs) {
+  CheckRun run(*config, rules, std::move(*selection), std::move(changes), out, err);
+  for (const std::string& input : config->inputs) {
     if (run.OutputFailed()) break;
-    if (input == "-" && options.format == "ndjson") {
-      StreamLines(run, in, jobs);
+    if (input == "-" && config->format == CheckFormat::kNdjson) {
+      StreamLines(run, in, config->jobs);
       continue;
     }
     if (input == "-") {

@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "cli/load_rules.h"
+#include "cli/options.h"
 #include "imgvisa/base/diagnostic.h"
-#include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/cmd_check.h"
 #include "imgvisa/cli/exit_code.h"
 #include "imgvisa/cli/selection.h"
@@ -98,18 +98,18 @@ json VerdictOrNull(const std::optional<VerdictKind>& v) {
 
 class DiffRun {
  public:
-  DiffRun(const DiffOptions& options, const RuleSet& before, const RuleSet& after,
-          std::vector<std::string> pathways, Date as_of, std::ostream& out, std::ostream& err)
-      : options_(options),
+  DiffRun(const DiffConfig& config, const RuleSet& before, const RuleSet& after,
+          std::vector<std::string> pathways, std::ostream& out, std::ostream& err)
+      : format_(config.format),
         before_(before),
         after_(after),
         pathways_(std::move(pathways)),
-        as_of_(as_of),
+        as_of_(config.as_of),
         out_(out),
         err_(err) {}
 
   void Header() {
-    if (options_.format != "text") return;
+    if (format_ != DiffFormat::kText) return;
     out_ << fmt::format("rules {} {} -> {} {}, as of {}\n", before_.name, before_.version,
                         after_.name, after_.version, as_of_.ToString());
   }
@@ -174,7 +174,7 @@ class DiffRun {
     }
     if (changes.empty()) return;
     ++changed_;
-    if (options_.format == "text") {
+    if (format_ == DiffFormat::kText) {
       Text(input, line, id, rejected_by, changes);
     } else {
       for (const Change& c : changes) Record(input, line, id, rejected_by, c);
@@ -188,7 +188,7 @@ class DiffRun {
   }
 
   void Finish() {
-    if (options_.format == "text") {
+    if (format_ == DiffFormat::kText) {
       out_ << fmt::format("\n{} profiles, {} changed", profiles_, changed_);
       if (failed_ > 0) out_ << fmt::format(", {} failed", failed_);
       out_ << "\n";
@@ -256,7 +256,7 @@ class DiffRun {
     out_ << r.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   }
 
-  const DiffOptions& options_;
+  DiffFormat format_;
   const RuleSet& before_;
   const RuleSet& after_;
   std::vector<std::string> pathways_;
@@ -300,39 +300,26 @@ std::optional<std::vector<std::string>> PathwaysToCompare(const RuleSet& before,
 }  // namespace
 
 int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
-  const auto as_of = ParseAsOfOption(options.as_of, "diff", err);
-  if (!as_of) return kExitUsage;
-  if (options.format != "text" && options.format != "ndjson") {
-    err << fmt::format("imgvisa diff: --format must be text or ndjson, not \"{}\"\n",
-                       EscapeForDisplay(options.format));
-    return kExitUsage;
-  }
-  if (options.old_rules.empty() || options.new_rules.empty()) {
-    err << "imgvisa diff: name both rule sets with --old and --new\n";
-    return kExitUsage;
-  }
-  if (options.inputs.empty()) {
-    err << "imgvisa diff: name at least one profile, or - for NDJSON on standard input\n";
-    return kExitUsage;
-  }
+  const std::optional<DiffConfig> config = ResolveDiffOptions(options, err);
+  if (!config) return kExitUsage;
   auto load = [&](const std::string& path, const char* which) {
     return LoadRules(
         path, {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200))},
         err);
   };
   // Both are loaded, so that what is wrong with each is said at once.
-  const LoadedRules before = load(options.old_rules, "old");
-  const LoadedRules after = load(options.new_rules, "new");
+  const LoadedRules before = load(config->old_rules, "old");
+  const LoadedRules after = load(config->new_rules, "new");
   if (!before || !after) return kExitRules;
   std::string problem;
-  auto pathways = PathwaysToCompare(*before, *after, options.pathways, &problem);
+  auto pathways = PathwaysToCompare(*before, *after, config->pathways, &problem);
   if (!pathways) {
     err << "imgvisa diff: " << problem << "\n";
     return kExitUsage;
   }
-  DiffRun run(options, *before, *after, std::move(*pathways), *as_of, out, err);
+  DiffRun run(*config, *before, *after, std::move(*pathways), out, err);
   run.Header();
-  for (const std::string& input : options.inputs) {
+  for (const std::string& input : config->inputs) {
     if (input == "-") {
       // NDJSON, one profile per line, streamed as in `check`.
       std::string line;
