@@ -10,6 +10,7 @@
 
 #include "cli/load_rules.h"
 #include "cli/options.h"
+#include "cli/profile_stream.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/cmd_check.h"
 #include "imgvisa/cli/exit_code.h"
@@ -17,7 +18,6 @@
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/render.h"
 #include "imgvisa/profile/facts_from_json.h"
-#include "imgvisa/sys/read_file.h"
 
 namespace imgvisa {
 namespace {
@@ -266,8 +266,6 @@ class DiffRun {
   std::size_t profiles_ = 0, changed_ = 0, failed_ = 0;
 };
 
-bool IsBlank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
-
 // The pathway ids to compare: those asked for, or every non-component pathway of the new set in
 // its presentation order, then those only the old set has.
 std::optional<std::vector<std::string>> PathwaysToCompare(const RuleSet& before,
@@ -321,25 +319,24 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
   run.Header();
   for (const std::string& input : config->inputs) {
     if (input == "-") {
-      // NDJSON, one profile per line, streamed as in `check`.
-      std::string line;
-      std::size_t number = 0;
-      while (std::getline(in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (IsBlank(line)) continue;
-        if (line.size() > kMaxProfileBytes) {
-          run.Unreadable("-", number,
-                         fmt::format("line of {} bytes exceeds the limit of {} bytes", line.size(),
-                                     kMaxProfileBytes));
+      // NDJSON, one profile per line, read as `check` reads it.
+      ProfileStream stream(
+          in, [&] { out.flush(); }, kMaxProfileBytes);
+      ProfileLine line;
+      while (stream.Next(line)) {
+        if (line.blank) continue;
+        if (line.ContentLength() > kMaxProfileBytes) {
+          run.Unreadable("-", line.number,
+                         fmt::format("line of {} bytes exceeds the limit of {} bytes",
+                                     line.ContentLength(), kMaxProfileBytes));
           continue;
         }
-        run.Profile("-", line, number);
+        run.Profile("-", line.text, line.number);
         if (!out) break;
       }
       continue;
     }
-    FileRead read = ReadFile(input, kMaxProfileBytes);
+    FileRead read = ReadProfile(input, in, kMaxProfileBytes);
     if (!read.ok) {
       run.Unreadable(input, 0, read.error);
       continue;
