@@ -1,6 +1,7 @@
 // The imgvisa executable: wires the command line to the plain functions of imgvisa_core.
-// Everything a test needs to call lives in the library; main only parses flags and resolves
-// the environment (today's date, whether stdout is a terminal, NO_COLOR).
+// Everything a test needs to call lives in the library; main is the only place that knows
+// CLI11 and the environment (today's date, whether stdout is a terminal, NO_COLOR): it parses
+// the flags and hands them to the commands, which resolve them (cli/options.h).
 
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include <string_view>
 
 #include "cli/cmd_version.h"
+#include "cli/options.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/cmd_ask.h"
 #include "imgvisa/cli/cmd_check.h"
@@ -39,13 +41,6 @@ std::string Today() {
   char buffer[16];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
   return buffer;
-}
-
-bool UseColor(const std::string& mode) {
-  if (std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0') return false;
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  return ::isatty(STDOUT_FILENO) == 1;
 }
 
 // Commands write to std::cout; a write that failed (a full disk) must not pass for success. A
@@ -78,6 +73,210 @@ void WriteError(std::string_view message) {
   std::_Exit(imgvisa::kExitUsage);
 }
 
+// One pair of functions per subcommand: AddX declares its options, filling a struct that holds
+// them as given; RunXCommand completes what only main knows (today's date, the terminal, the
+// environment) and calls the command's function.
+
+struct CheckFlags {
+  imgvisa::CheckOptions options;
+  std::string color = "auto";
+  bool no_next_steps = false;
+};
+
+CLI::App* AddCheck(CLI::App& app, CheckFlags& flags) {
+  imgvisa::CheckOptions& check = flags.options;
+  CLI::App* cmd = app.add_subcommand("check", "Evaluate profiles against every pathway");
+  cmd->add_option("profiles", check.inputs, "Profile files (JSON); - reads standard input")
+      ->required();
+  cmd->add_option("--as-of", check.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  cmd->add_option("--pathway", check.pathways, "Only this pathway (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--rules", check.rules_path,
+                  "Rule file or directory instead of the embedded rules");
+  cmd->add_option("--format", check.format, "text, json or ndjson")
+      ->check(CLI::IsMember({"text", "json", "ndjson"}));
+  cmd->add_option("--what-if", check.what_if, "Also evaluate with FACT=VALUE changed (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--detail", check.detail,
+                  "full, or summary: verdicts, decisive items and missing facts only "
+                  "(json and ndjson)")
+      ->check(CLI::IsMember({"full", "summary"}));
+  cmd->add_option("--jobs,-j", check.jobs,
+                  "Threads for an NDJSON stream on standard input (0: one per CPU)")
+      ->check(CLI::Range(0u, 256u));
+  cmd->add_flag("--no-next-steps", flags.no_next_steps,
+                "Skip planning the changes that would open closed pathways");
+  cmd->add_option("--color", flags.color, "auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  return cmd;
+}
+
+int RunCheckCommand(CheckFlags& flags) {
+  imgvisa::CheckOptions& check = flags.options;
+  // Before the check allocates anything of size: its heap then costs a page fault or two
+  // rather than one per page (include/imgvisa/sys/huge_page_heap.h). Only check, the command
+  // run in loops and pipelines, and not when IMGVISA_HUGE_PAGES=0.
+  if (imgvisa::HugePagesAllowed(std::getenv("IMGVISA_HUGE_PAGES"))) {
+    imgvisa::MoveHeapToHugePages();
+  }
+  if (check.as_of.empty()) check.as_of = Today();
+  const auto color = imgvisa::ParseColorChoice(flags.color).value_or(imgvisa::ColorChoice::kAuto);
+  check.color = imgvisa::UseColor(color, std::getenv("NO_COLOR"), ::isatty(STDOUT_FILENO) == 1);
+  check.next_steps = !flags.no_next_steps;
+  // A stream of profiles is read in large blocks rather than std::cin's small ones
+  // (descriptor_input.h); std::cin gets its own buffer back before the block is freed.
+  std::optional<imgvisa::DescriptorInput> standard_input;
+  if (std::find(check.inputs.begin(), check.inputs.end(), "-") != check.inputs.end()) {
+    standard_input.emplace(STDIN_FILENO);
+  }
+  std::streambuf* const cin_buffer =
+      standard_input ? std::cin.rdbuf(&*standard_input) : std::cin.rdbuf();
+  const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
+  std::cin.rdbuf(cin_buffer);
+  return status;
+}
+
+CLI::App* AddTest(CLI::App& app, imgvisa::TestOptions& test) {
+  CLI::App* cmd = app.add_subcommand("test", "Run the rule set's test cases");
+  cmd->add_option("paths", test.paths,
+                  "Rule files or directories forming one rule set (default: the embedded "
+                  "rules and their tests)");
+  cmd->add_option("--format", test.format, "text or junit")
+      ->check(CLI::IsMember({"text", "junit"}));
+  cmd->add_flag("--coverage", test.coverage, "Report which item outcomes the tests saw");
+  cmd->add_option("--min-coverage", test.min_coverage,
+                  "Fail below this percentage of item outcomes seen")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
+  return cmd;
+}
+
+int RunTestCommand(const imgvisa::TestOptions& test) {
+  return Finished(imgvisa::RunTest(test, std::cout, std::cerr));
+}
+
+CLI::App* AddDiff(CLI::App& app, imgvisa::DiffOptions& diff) {
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "Which profiles' verdicts or decisive items change between two rule sets");
+  cmd->add_option("profiles", diff.inputs, "Profile files (JSON); - reads NDJSON from stdin")
+      ->required();
+  cmd->add_option("--old", diff.old_rules, "Rule file or directory before the change")->required();
+  cmd->add_option("--new", diff.new_rules, "Rule file or directory after the change")->required();
+  cmd->add_option("--as-of", diff.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  // One value per occurrence: otherwise CLI11 lets a vector option swallow the profiles after it.
+  cmd->add_option("--pathway", diff.pathways, "Only this pathway (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--format", diff.format, "text or ndjson")
+      ->check(CLI::IsMember({"text", "ndjson"}));
+  return cmd;
+}
+
+int RunDiffCommand(imgvisa::DiffOptions& diff) {
+  if (diff.as_of.empty()) diff.as_of = Today();
+  return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr));
+}
+
+CLI::App* AddExplain(CLI::App& app, imgvisa::ExplainOptions& explain) {
+  CLI::App* cmd =
+      app.add_subcommand("explain", "What pathways require, in plain language with sources");
+  cmd->add_option("pathways", explain.pathways, "Pathway ids (default: all)");
+  cmd->add_option("--format", explain.format, "text, markdown or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  cmd->add_option("--as-of", explain.as_of,
+                  "Show the rules in force on this date (default: today)");
+  cmd->add_flag("--all-versions", explain.all_versions, "Show every dated version of every item");
+  cmd->add_option("--rules", explain.rules_path,
+                  "Rule file or directory instead of the embedded rules");
+  return cmd;
+}
+
+int RunExplainCommand(imgvisa::ExplainOptions& explain) {
+  if (explain.as_of.empty()) explain.as_of = Today();
+  return Finished(imgvisa::RunExplain(explain, std::cout, std::cerr));
+}
+
+// `docs PAGE` and `schema KIND`: a choice and the rules it is generated from.
+struct PageFlags {
+  std::string which;
+  std::string rules_path;
+};
+
+CLI::App* AddDocs(CLI::App& app, PageFlags& docs) {
+  CLI::App* cmd = app.add_subcommand(
+      "docs", "Print a generated reference page (docs/pathways.md, docs/profile.md)");
+  cmd->add_option("page", docs.which, "pathways or profile")
+      ->required()
+      ->check(CLI::IsMember({"pathways", "profile"}));
+  cmd->add_option("--rules", docs.rules_path,
+                  "Rule file or directory instead of the embedded rules");
+  return cmd;
+}
+
+int RunDocsCommand(const PageFlags& docs) {
+  return Finished(imgvisa::RunDocs(docs.which, docs.rules_path, std::cout, std::cerr));
+}
+
+CLI::App* AddLint(CLI::App& app, imgvisa::LintCommandOptions& lint) {
+  CLI::App* cmd = app.add_subcommand(
+      "lint", "Check rule files: structure, types, references, sources, dead conditions");
+  cmd->add_option("paths", lint.paths,
+                  "Rule files or directories forming one rule set (default: the embedded rules)");
+  cmd->add_option("--format", lint.format, "text, json, github or sarif")
+      ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
+  cmd->add_option("--as-of", lint.as_of, "Date at which staleness is measured (default: today)");
+  cmd->add_option("--stale-after", lint.stale_after,
+                  "Days after which a source must be verified again (default 365)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--stale-after-volatile", lint.stale_after_volatile,
+                  "The same for volatile items (default 180)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
+  cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
+      ->allow_extra_args(false);
+  return cmd;
+}
+
+int RunLintCommand(imgvisa::LintCommandOptions& lint) {
+  if (lint.as_of.empty()) lint.as_of = Today();
+  return Finished(imgvisa::RunLint(lint, std::cout, std::cerr));
+}
+
+CLI::App* AddSchema(CLI::App& app, PageFlags& schema) {
+  CLI::App* cmd =
+      app.add_subcommand("schema", "Print the JSON Schema of profiles or of rule files");
+  cmd->add_option("kind", schema.which, "profile or rules")
+      ->required()
+      ->check(CLI::IsMember({"profile", "rules"}));
+  cmd->add_option("--rules", schema.rules_path,
+                  "Rule file or directory instead of the embedded rules");
+  return cmd;
+}
+
+int RunSchemaCommand(const PageFlags& schema) {
+  return imgvisa::RunSchema(schema.which, schema.rules_path, std::cout, std::cerr);
+}
+
+CLI::App* AddAsk(CLI::App& app, imgvisa::AskOptions& ask) {
+  CLI::App* cmd = app.add_subcommand(
+      "ask", "Build a profile by answering only the questions that can change a verdict");
+  cmd->add_option("--out", ask.out_path,
+                  "Write the profile to this file (default: standard output)");
+  cmd->add_option("--as-of", ask.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  cmd->add_option("--rules", ask.rules_path,
+                  "Rule file or directory instead of the embedded rules");
+  cmd->add_flag("--force", ask.force, "Overwrite the --out file if it exists");
+  cmd->add_option("--pathway", ask.pathways, "Only this pathway (repeatable)")
+      ->allow_extra_args(false);
+  return cmd;
+}
+
+int RunAskCommand(imgvisa::AskOptions& ask) {
+  if (ask.as_of.empty()) ask.as_of = Today();
+  ask.echo_answers = ::isatty(STDIN_FILENO) != 1;
+  ask.save_on_signal = true;
+  return Finished(imgvisa::RunAsk(ask, std::cin, std::cout, std::cerr));
+}
+
 }  // namespace
 
 // A function-try-block: whatever escapes a command (out of memory above all) ends the process
@@ -96,131 +295,23 @@ int main(int argc, char** argv) try {
   bool version = false;
   app.add_flag("--version", version,
                "Print the program version and the rule set's version and hash");
-
-  imgvisa::CheckOptions check;
-  std::string color = "auto";
-  CLI::App* check_cmd = app.add_subcommand("check", "Evaluate profiles against every pathway");
-  check_cmd->add_option("profiles", check.inputs, "Profile files (JSON); - reads standard input")
-      ->required();
-  check_cmd->add_option("--as-of", check.as_of, "Evaluation date YYYY-MM-DD (default: today)");
-  check_cmd->add_option("--pathway", check.pathways, "Only this pathway (repeatable)")
-      ->allow_extra_args(false);
-  check_cmd->add_option("--rules", check.rules_path,
-                        "Rule file or directory instead of the embedded rules");
-  check_cmd->add_option("--format", check.format, "text, json or ndjson")
-      ->check(CLI::IsMember({"text", "json", "ndjson"}));
-  check_cmd
-      ->add_option("--what-if", check.what_if, "Also evaluate with FACT=VALUE changed (repeatable)")
-      ->allow_extra_args(false);
-  bool no_next_steps = false;
-  check_cmd
-      ->add_option("--detail", check.detail,
-                   "full, or summary: verdicts, decisive items and missing facts only "
-                   "(json and ndjson)")
-      ->check(CLI::IsMember({"full", "summary"}));
-  check_cmd
-      ->add_option("--jobs,-j", check.jobs,
-                   "Threads for an NDJSON stream on standard input (0: one per CPU)")
-      ->check(CLI::Range(0u, 256u));
-  check_cmd->add_flag("--no-next-steps", no_next_steps,
-                      "Skip planning the changes that would open closed pathways");
-  check_cmd->add_option("--color", color, "auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-
+  // In the order `imgvisa --help` lists them.
+  CheckFlags check;
+  CLI::App* const check_cmd = AddCheck(app, check);
   imgvisa::TestOptions test;
-  CLI::App* test_cmd = app.add_subcommand("test", "Run the rule set's test cases");
-  test_cmd->add_option("paths", test.paths,
-                       "Rule files or directories forming one rule set (default: the embedded "
-                       "rules and their tests)");
-  test_cmd->add_option("--format", test.format, "text or junit")
-      ->check(CLI::IsMember({"text", "junit"}));
-  test_cmd->add_flag("--coverage", test.coverage, "Report which item outcomes the tests saw");
-  test_cmd
-      ->add_option("--min-coverage", test.min_coverage,
-                   "Fail below this percentage of item outcomes seen")
-      ->check(CLI::Range(0.0, 100.0));
-  test_cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
-
+  CLI::App* const test_cmd = AddTest(app, test);
   imgvisa::DiffOptions diff;
-  CLI::App* diff_cmd = app.add_subcommand(
-      "diff", "Which profiles' verdicts or decisive items change between two rule sets");
-  diff_cmd->add_option("profiles", diff.inputs, "Profile files (JSON); - reads NDJSON from stdin")
-      ->required();
-  diff_cmd->add_option("--old", diff.old_rules, "Rule file or directory before the change")
-      ->required();
-  diff_cmd->add_option("--new", diff.new_rules, "Rule file or directory after the change")
-      ->required();
-  diff_cmd->add_option("--as-of", diff.as_of, "Evaluation date YYYY-MM-DD (default: today)");
-  // One value per occurrence: otherwise CLI11 lets a vector option swallow the profiles after it.
-  diff_cmd->add_option("--pathway", diff.pathways, "Only this pathway (repeatable)")
-      ->allow_extra_args(false);
-  diff_cmd->add_option("--format", diff.format, "text or ndjson")
-      ->check(CLI::IsMember({"text", "ndjson"}));
-
+  CLI::App* const diff_cmd = AddDiff(app, diff);
   imgvisa::ExplainOptions explain;
-  CLI::App* explain_cmd =
-      app.add_subcommand("explain", "What pathways require, in plain language with sources");
-  explain_cmd->add_option("pathways", explain.pathways, "Pathway ids (default: all)");
-  explain_cmd->add_option("--format", explain.format, "text, markdown or json")
-      ->check(CLI::IsMember({"text", "markdown", "json"}));
-  explain_cmd->add_option("--as-of", explain.as_of,
-                          "Show the rules in force on this date (default: today)");
-  explain_cmd->add_flag("--all-versions", explain.all_versions,
-                        "Show every dated version of every item");
-  explain_cmd->add_option("--rules", explain.rules_path,
-                          "Rule file or directory instead of the embedded rules");
-
-  std::string docs_which, docs_rules;
-  CLI::App* docs_cmd = app.add_subcommand(
-      "docs", "Print a generated reference page (docs/pathways.md, docs/profile.md)");
-  docs_cmd->add_option("page", docs_which, "pathways or profile")
-      ->required()
-      ->check(CLI::IsMember({"pathways", "profile"}));
-  docs_cmd->add_option("--rules", docs_rules,
-                       "Rule file or directory instead of the embedded rules");
-
+  CLI::App* const explain_cmd = AddExplain(app, explain);
+  PageFlags docs;
+  CLI::App* const docs_cmd = AddDocs(app, docs);
   imgvisa::LintCommandOptions lint;
-  CLI::App* lint_cmd = app.add_subcommand(
-      "lint", "Check rule files: structure, types, references, sources, dead conditions");
-  lint_cmd->add_option(
-      "paths", lint.paths,
-      "Rule files or directories forming one rule set (default: the embedded rules)");
-  lint_cmd->add_option("--format", lint.format, "text, json, github or sarif")
-      ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
-  lint_cmd->add_option("--as-of", lint.as_of,
-                       "Date at which staleness is measured (default: today)");
-  lint_cmd
-      ->add_option("--stale-after", lint.stale_after,
-                   "Days after which a source must be verified again (default 365)")
-      ->check(CLI::NonNegativeNumber);
-  lint_cmd
-      ->add_option("--stale-after-volatile", lint.stale_after_volatile,
-                   "The same for volatile items (default 180)")
-      ->check(CLI::NonNegativeNumber);
-  lint_cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
-  lint_cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
-      ->allow_extra_args(false);
-
-  std::string schema_which, schema_rules;
-  CLI::App* schema_cmd =
-      app.add_subcommand("schema", "Print the JSON Schema of profiles or of rule files");
-  schema_cmd->add_option("kind", schema_which, "profile or rules")
-      ->required()
-      ->check(CLI::IsMember({"profile", "rules"}));
-  schema_cmd->add_option("--rules", schema_rules,
-                         "Rule file or directory instead of the embedded rules");
-
+  CLI::App* const lint_cmd = AddLint(app, lint);
+  PageFlags schema;
+  CLI::App* const schema_cmd = AddSchema(app, schema);
   imgvisa::AskOptions ask;
-  CLI::App* ask_cmd = app.add_subcommand(
-      "ask", "Build a profile by answering only the questions that can change a verdict");
-  ask_cmd->add_option("--out", ask.out_path,
-                      "Write the profile to this file (default: standard output)");
-  ask_cmd->add_option("--as-of", ask.as_of, "Evaluation date YYYY-MM-DD (default: today)");
-  ask_cmd->add_option("--rules", ask.rules_path,
-                      "Rule file or directory instead of the embedded rules");
-  ask_cmd->add_flag("--force", ask.force, "Overwrite the --out file if it exists");
-  ask_cmd->add_option("--pathway", ask.pathways, "Only this pathway (repeatable)")
-      ->allow_extra_args(false);
+  CLI::App* const ask_cmd = AddAsk(app, ask);
 
   try {
     app.parse(argc, argv);
@@ -231,52 +322,14 @@ int main(int argc, char** argv) try {
   }
 
   if (version) return Finished(imgvisa::RunVersion(std::cout, std::cerr));
-  if (check_cmd->parsed()) {
-    // Before the check allocates anything of size: its heap then costs a page fault or two
-    // rather than hundreds (include/imgvisa/sys/huge_page_heap.h). Only check, the command run
-    // in loops and pipelines, and not when IMGVISA_HUGE_PAGES=0.
-    if (imgvisa::HugePagesAllowed(std::getenv("IMGVISA_HUGE_PAGES"))) {
-      imgvisa::MoveHeapToHugePages();
-    }
-    if (check.as_of.empty()) check.as_of = Today();
-    check.color = check.format == "text" && UseColor(color);
-    check.next_steps = !no_next_steps;
-    // A stream of profiles is read in large blocks rather than std::cin's 8 KiB
-    // (descriptor_input.h); std::cin gets its own buffer back before the block is freed.
-    std::optional<imgvisa::DescriptorInput> standard_input;
-    if (std::find(check.inputs.begin(), check.inputs.end(), "-") != check.inputs.end()) {
-      standard_input.emplace(STDIN_FILENO);
-    }
-    std::streambuf* const cin_buffer =
-        standard_input ? std::cin.rdbuf(&*standard_input) : std::cin.rdbuf();
-    const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
-    std::cin.rdbuf(cin_buffer);
-    return status;
-  }
-  if (ask_cmd->parsed()) {
-    if (ask.as_of.empty()) ask.as_of = Today();
-    ask.echo_answers = ::isatty(STDIN_FILENO) != 1;
-    ask.save_on_signal = true;
-    return Finished(imgvisa::RunAsk(ask, std::cin, std::cout, std::cerr));
-  }
-  if (test_cmd->parsed()) return Finished(imgvisa::RunTest(test, std::cout, std::cerr));
-  if (diff_cmd->parsed()) {
-    if (diff.as_of.empty()) diff.as_of = Today();
-    return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr));
-  }
-  if (explain_cmd->parsed()) {
-    if (explain.as_of.empty()) explain.as_of = Today();
-    return Finished(imgvisa::RunExplain(explain, std::cout, std::cerr));
-  }
-  if (lint_cmd->parsed()) {
-    if (lint.as_of.empty()) lint.as_of = Today();
-    return Finished(imgvisa::RunLint(lint, std::cout, std::cerr));
-  }
-  if (schema_cmd->parsed())
-    return imgvisa::RunSchema(schema_which, schema_rules, std::cout, std::cerr);
-  if (docs_cmd->parsed()) {
-    return Finished(imgvisa::RunDocs(docs_which, docs_rules, std::cout, std::cerr));
-  }
+  if (check_cmd->parsed()) return RunCheckCommand(check);
+  if (ask_cmd->parsed()) return RunAskCommand(ask);
+  if (test_cmd->parsed()) return RunTestCommand(test);
+  if (diff_cmd->parsed()) return RunDiffCommand(diff);
+  if (explain_cmd->parsed()) return RunExplainCommand(explain);
+  if (lint_cmd->parsed()) return RunLintCommand(lint);
+  if (schema_cmd->parsed()) return RunSchemaCommand(schema);
+  if (docs_cmd->parsed()) return RunDocsCommand(docs);
   std::cerr << app.help();
   return imgvisa::kExitUsage;
 } catch (const std::bad_alloc&) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 
+#include "cli/load_rules.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/exit_code.h"
@@ -25,7 +26,6 @@
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/rules/rule_set_from_json.h"
-#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa {
 namespace {
@@ -468,7 +468,7 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
     ::close(fd);
     ::unlink(temp.c_str());
   }
-  const std::optional<RuleSet> loaded = LoadRuleSetOrReport(options.rules_path, err, "ask");
+  const LoadedRules loaded = LoadRules(options.rules_path, {"ask"}, err);
   if (!loaded) return kExitRules;
   const RuleSet& rules = *loaded;
   std::string problem;

@@ -8,17 +8,16 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "cli/load_rules.h"
+#include "cli/options.h"
+#include "cli/profile_stream.h"
 #include "imgvisa/base/diagnostic.h"
-#include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/cmd_check.h"
 #include "imgvisa/cli/exit_code.h"
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/render.h"
 #include "imgvisa/profile/facts_from_json.h"
-#include "imgvisa/rules/rule_set_from_json.h"
-#include "imgvisa/rules/rule_source.h"
-#include "imgvisa/sys/read_file.h"
 
 namespace imgvisa {
 namespace {
@@ -99,18 +98,18 @@ json VerdictOrNull(const std::optional<VerdictKind>& v) {
 
 class DiffRun {
  public:
-  DiffRun(const DiffOptions& options, const RuleSet& before, const RuleSet& after,
-          std::vector<std::string> pathways, Date as_of, std::ostream& out, std::ostream& err)
-      : options_(options),
+  DiffRun(const DiffConfig& config, const RuleSet& before, const RuleSet& after,
+          std::vector<std::string> pathways, std::ostream& out, std::ostream& err)
+      : format_(config.format),
         before_(before),
         after_(after),
         pathways_(std::move(pathways)),
-        as_of_(as_of),
+        as_of_(config.as_of),
         out_(out),
         err_(err) {}
 
   void Header() {
-    if (options_.format != "text") return;
+    if (format_ != DiffFormat::kText) return;
     out_ << fmt::format("rules {} {} -> {} {}, as of {}\n", before_.name, before_.version,
                         after_.name, after_.version, as_of_.ToString());
   }
@@ -175,7 +174,7 @@ class DiffRun {
     }
     if (changes.empty()) return;
     ++changed_;
-    if (options_.format == "text") {
+    if (format_ == DiffFormat::kText) {
       Text(input, line, id, rejected_by, changes);
     } else {
       for (const Change& c : changes) Record(input, line, id, rejected_by, c);
@@ -189,7 +188,7 @@ class DiffRun {
   }
 
   void Finish() {
-    if (options_.format == "text") {
+    if (format_ == DiffFormat::kText) {
       out_ << fmt::format("\n{} profiles, {} changed", profiles_, changed_);
       if (failed_ > 0) out_ << fmt::format(", {} failed", failed_);
       out_ << "\n";
@@ -257,7 +256,7 @@ class DiffRun {
     out_ << r.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   }
 
-  const DiffOptions& options_;
+  DiffFormat format_;
   const RuleSet& before_;
   const RuleSet& after_;
   std::vector<std::string> pathways_;
@@ -266,8 +265,6 @@ class DiffRun {
   std::ostream& err_;
   std::size_t profiles_ = 0, changed_ = 0, failed_ = 0;
 };
-
-bool IsBlank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
 
 // The pathway ids to compare: those asked for, or every non-component pathway of the new set in
 // its presentation order, then those only the old set has.
@@ -301,62 +298,45 @@ std::optional<std::vector<std::string>> PathwaysToCompare(const RuleSet& before,
 }  // namespace
 
 int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
-  const auto as_of = ParseAsOfOption(options.as_of, "diff", err);
-  if (!as_of) return kExitUsage;
-  if (options.format != "text" && options.format != "ndjson") {
-    err << fmt::format("imgvisa diff: --format must be text or ndjson, not \"{}\"\n",
-                       EscapeForDisplay(options.format));
-    return kExitUsage;
-  }
-  if (options.old_rules.empty() || options.new_rules.empty()) {
-    err << "imgvisa diff: name both rule sets with --old and --new\n";
-    return kExitUsage;
-  }
-  if (options.inputs.empty()) {
-    err << "imgvisa diff: name at least one profile, or - for NDJSON on standard input\n";
-    return kExitUsage;
-  }
-  RuleSetLoad old_load = LoadRuleSet(options.old_rules, /*positions=*/false);
-  RuleSetLoad new_load = LoadRuleSet(options.new_rules, /*positions=*/false);
-  bool loaded = true;
-  for (auto [load, which, path] : {std::tuple{&old_load, "old", &options.old_rules},
-                                   std::tuple{&new_load, "new", &options.new_rules}}) {
-    if (load->ok()) continue;
-    for (const Diagnostic& d : load->diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << fmt::format("imgvisa diff: the {} rule set ({}) does not load\n", which,
-                       EscapeForDisplay(*path, 200));
-    loaded = false;
-  }
-  if (!loaded) return kExitRules;
+  const std::optional<DiffConfig> config = ResolveDiffOptions(options, err);
+  if (!config) return kExitUsage;
+  auto load = [&](const std::string& path, const char* which) {
+    return LoadRules(
+        path, {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200))},
+        err);
+  };
+  // Both are loaded, so that what is wrong with each is said at once.
+  const LoadedRules before = load(config->old_rules, "old");
+  const LoadedRules after = load(config->new_rules, "new");
+  if (!before || !after) return kExitRules;
   std::string problem;
-  auto pathways = PathwaysToCompare(*old_load.rules, *new_load.rules, options.pathways, &problem);
+  auto pathways = PathwaysToCompare(*before, *after, config->pathways, &problem);
   if (!pathways) {
     err << "imgvisa diff: " << problem << "\n";
     return kExitUsage;
   }
-  DiffRun run(options, *old_load.rules, *new_load.rules, std::move(*pathways), *as_of, out, err);
+  DiffRun run(*config, *before, *after, std::move(*pathways), out, err);
   run.Header();
-  for (const std::string& input : options.inputs) {
+  for (const std::string& input : config->inputs) {
     if (input == "-") {
-      // NDJSON, one profile per line, streamed as in `check`.
-      std::string line;
-      std::size_t number = 0;
-      while (std::getline(in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (IsBlank(line)) continue;
-        if (line.size() > kMaxProfileBytes) {
-          run.Unreadable("-", number,
-                         fmt::format("line of {} bytes exceeds the limit of {} bytes", line.size(),
-                                     kMaxProfileBytes));
+      // NDJSON, one profile per line, read as `check` reads it.
+      ProfileStream stream(
+          in, [&] { out.flush(); }, kMaxProfileBytes);
+      ProfileLine line;
+      while (stream.Next(line)) {
+        if (line.blank) continue;
+        if (line.ContentLength() > kMaxProfileBytes) {
+          run.Unreadable("-", line.number,
+                         fmt::format("line of {} bytes exceeds the limit of {} bytes",
+                                     line.ContentLength(), kMaxProfileBytes));
           continue;
         }
-        run.Profile("-", line, number);
+        run.Profile("-", line.text, line.number);
         if (!out) break;
       }
       continue;
     }
-    FileRead read = ReadFile(input, kMaxProfileBytes);
+    FileRead read = ReadProfile(input, in, kMaxProfileBytes);
     if (!read.ok) {
       run.Unreadable(input, 0, read.error);
       continue;

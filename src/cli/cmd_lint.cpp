@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "cli/load_rules.h"
+#include "cli/options.h"
 #include "imgvisa/checks/lint.h"
 #include "imgvisa/checks/rule_cases.h"
-#include "imgvisa/cli/as_of_option.h"
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa {
 namespace {
@@ -150,51 +150,45 @@ void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
 }  // namespace
 
 int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& err) {
-  const auto as_of = ParseAsOfOption(options.as_of, "lint", err);
-  if (!as_of) return kExitUsage;
-  if (options.format != "text" && options.format != "json" && options.format != "github" &&
-      options.format != "sarif") {
-    err << "imgvisa lint: --format must be text, json, github or sarif\n";
+  const std::optional<LintConfig> config = ResolveLintOptions(options, err);
+  if (!config) return kExitUsage;
+  // Several paths form one rule set, so a pathway file can be linted with its facts. What keeps
+  // the set from compiling is a finding like any other; only an unreadable file stops lint.
+  RulesRead read = ReadRules(config->paths, {.files = true, .positions = true});
+  if (!read.unreadable.empty()) {
+    for (const Diagnostic& d : read.unreadable) err << FormatDiagnosticLine(d) << "\n";
     return kExitUsage;
   }
-  if (options.stale_after < 0 || options.stale_after_volatile < 0) {
-    err << "imgvisa lint: staleness limits must not be negative\n";
-    return kExitUsage;
-  }
-  // Several paths form one rule set, so a pathway file can be linted with its facts.
-  std::vector<Diagnostic> unreadable;
-  std::string root;
-  std::vector<SourceFile> files = RuleFilesFromPaths(options.paths, &root, unreadable);
-  if (!unreadable.empty()) {
-    for (const Diagnostic& d : unreadable) err << FormatDiagnosticLine(d) << "\n";
-    return kExitUsage;
-  }
-  RuleSetLoad load = RuleSetFromFiles(std::move(files), root);
-  std::vector<Diagnostic> findings = std::move(load.diagnostics);
-  if (load.ok()) {
+  std::vector<Diagnostic> findings = std::move(read.diagnostics);
+  if (read.rules) {
     LintOptions lint;
-    lint.as_of = *as_of;
-    lint.stale_after_days = options.stale_after;
-    lint.stale_after_days_volatile = options.stale_after_volatile;
-    for (Diagnostic& d : Lint(*load.rules, lint)) findings.push_back(std::move(d));
-    for (Diagnostic& d : RuleTestsFromFiles(*load.rules).diagnostics)
+    lint.as_of = config->as_of;
+    lint.stale_after_days = config->stale_after;
+    lint.stale_after_days_volatile = config->stale_after_volatile;
+    for (Diagnostic& d : Lint(*read.rules, lint)) findings.push_back(std::move(d));
+    for (Diagnostic& d : RuleTestsFromFiles(*read.rules).diagnostics)
       findings.push_back(std::move(d));
     SortByLocation(findings);
   }
-  if (options.format == "json") {
-    WriteJson(out, findings);
-  } else if (options.format == "github") {
-    WriteGithub(out, findings);
-  } else if (options.format == "sarif") {
-    WriteSarif(out, findings);
-  } else {
-    WriteText(out, findings);
+  switch (config->format) {
+    case LintFormat::kText:
+      WriteText(out, findings);
+      break;
+    case LintFormat::kJson:
+      WriteJson(out, findings);
+      break;
+    case LintFormat::kGithub:
+      WriteGithub(out, findings);
+      break;
+    case LintFormat::kSarif:
+      WriteSarif(out, findings);
+      break;
   }
   const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
     const bool allowed =
-        std::find(options.allow.begin(), options.allow.end(), d.code) != options.allow.end();
+        std::find(config->allow.begin(), config->allow.end(), d.code) != config->allow.end();
     return !allowed &&
-           (d.severity == Severity::kError || (options.strict && d.severity == Severity::kWarning));
+           (d.severity == Severity::kError || (config->strict && d.severity == Severity::kWarning));
   });
   return fails ? kExitFindings : kExitOk;
 }

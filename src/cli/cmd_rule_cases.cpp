@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "cli/load_rules.h"
 #include "imgvisa/checks/rule_cases.h"
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa {
 namespace {
@@ -80,22 +80,10 @@ int RunTest(const TestOptions& options, std::ostream& out, std::ostream& err) {
     err << "imgvisa test: --format must be text or junit\n";
     return kExitUsage;
   }
-  std::vector<Diagnostic> unreadable;
-  std::string root;
-  std::vector<SourceFile> files = RuleFilesFromPaths(options.paths, &root, unreadable);
-  if (!unreadable.empty()) {
-    // As for check: a rule set that cannot be read is a rule set that does not load.
-    for (const Diagnostic& d : unreadable) err << FormatDiagnosticLine(d) << "\n";
-    err << "imgvisa test: the rule set does not load\n";
-    return kExitRules;
-  }
-  RuleSetLoad load = RuleSetFromFiles(std::move(files), root, /*positions=*/false);
-  if (!load.ok()) {
-    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << "imgvisa test: the rule set does not load\n";
-    return kExitRules;
-  }
-  const RuleSet& rules = *load.rules;
+  // As for check, a rule set that cannot be read is a rule set that does not load.
+  const LoadedRules loaded = LoadRules(options.paths, {"test"}, err, {.files = true});
+  if (!loaded) return kExitRules;
+  const RuleSet& rules = *loaded;
   RuleTestLoad tests = RuleTestsFromFiles(rules);
   for (const Diagnostic& d : tests.diagnostics) err << FormatDiagnostic(d) << "\n";
   RuleTestRun run = RunRuleTests(rules, tests.cases);

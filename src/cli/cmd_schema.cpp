@@ -1,20 +1,23 @@
 #include "imgvisa/cli/cmd_schema.h"
 
+#include "cli/load_rules.h"
+#include "cli/options.h"
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/rules/rule_source.h"
 #include "output/schema.h"
 
 namespace imgvisa {
 
 int RunSchema(const std::string& which, const std::string& rules_path, std::ostream& out,
               std::ostream& err) {
-  if (which != "profile" && which != "rules") {
+  const std::optional<SchemaKind> kind = ParseSchemaKind(which);
+  if (!kind) {
     err << "imgvisa schema: choose profile or rules\n";
     return kExitUsage;
   }
-  const std::optional<RuleSet> rules = LoadRuleSetOrReport(rules_path, err, "schema");
+  const LoadedRules rules = LoadRules(rules_path, {"schema"}, err);
   if (!rules) return kExitRules;
-  out << (which == "profile" ? ProfileSchema(*rules) : RulesSchema(*rules)).dump(2) << "\n";
+  out << (*kind == SchemaKind::kProfile ? ProfileSchema(*rules) : RulesSchema(*rules)).dump(2)
+      << "\n";
   return kExitOk;
 }
 

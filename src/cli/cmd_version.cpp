@@ -2,20 +2,20 @@
 
 #include <fmt/format.h>
 
+#include "cli/load_rules.h"
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/rules/rule_source.h"
 
 namespace imgvisa {
 
 int RunVersion(std::ostream& out, std::ostream& err) {
   out << "imgvisa " << IMGVISA_VERSION << "\n";
-  RuleSetLoad load = LoadRuleSet("", /*positions=*/false);
-  if (!load.ok()) {
+  const RulesRead read = ReadRules({});
+  if (!read.rules) {
     err << "imgvisa: the embedded rule set does not load\n";
     return kExitRules;
   }
-  out << fmt::format("rules {} {} sha256:{}\n", load.rules->name, load.rules->version,
-                     load.rules->Sha256());
+  out << fmt::format("rules {} {} sha256:{}\n", read.rules->name, read.rules->version,
+                     read.rules->Sha256());
   return kExitOk;
 }
 

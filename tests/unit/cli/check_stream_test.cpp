@@ -9,6 +9,7 @@
 
 #include "imgvisa/cli/cmd_check.h"
 #include "imgvisa/cli/exit_code.h"
+#include "one_line_at_a_time.h"
 #include "test_support.h"
 
 using imgvisa::CheckOptions;
@@ -106,32 +107,6 @@ class SeenOnFlush : public std::streambuf {
   std::string held_, seen_;
 };
 
-// An input from a producer that writes one line and waits for its record before the next: each
-// time the reader would wait, it notes how many records the output's reader has seen.
-class OneLineAtATime : public std::streambuf {
- public:
-  OneLineAtATime(std::vector<std::string> lines, const SeenOnFlush& output)
-      : lines_(std::move(lines)), output_(output) {}
-  const std::vector<std::size_t>& records_seen() const { return records_seen_; }
-
- protected:
-  int_type underflow() override {
-    const std::string& seen = output_.seen();
-    records_seen_.push_back(static_cast<std::size_t>(std::count(seen.begin(), seen.end(), '\n')));
-    if (next_ == lines_.size()) return traits_type::eof();
-    current_ = lines_[next_++] + "\n";
-    setg(current_.data(), current_.data(), current_.data() + current_.size());
-    return traits_type::to_int_type(current_[0]);
-  }
-
- private:
-  std::vector<std::string> lines_;
-  const SeenOnFlush& output_;
-  std::size_t next_ = 0;
-  std::string current_;
-  std::vector<std::size_t> records_seen_;
-};
-
 }  // namespace
 
 TEST_CASE("check: a record reaches the output before the stream waits for the next profile") {
@@ -147,13 +122,18 @@ TEST_CASE("check: a record reaches the output before the stream waits for the ne
   for (const char* detail : {"full", "summary"}) {
     options.detail = detail;
     SeenOnFlush output;
-    OneLineAtATime input(lines, output);
+    // Each time the check would wait for the next profile: how many records were seen so far.
+    std::vector<std::size_t> records_seen;
+    imgvisa::testing::OneLineAtATime input(lines, [&] {
+      const std::string& seen = output.seen();
+      records_seen.push_back(static_cast<std::size_t>(std::count(seen.begin(), seen.end(), '\n')));
+    });
     std::istream in(&input);
     std::ostream out(&output);
     std::ostringstream err;
     imgvisa::RunCheck(options, in, out, err);
     INFO(detail);
-    CHECK(input.records_seen() == std::vector<std::size_t>{0, 1, 2, 3, 4});
+    CHECK(records_seen == std::vector<std::size_t>{0, 1, 2, 3, 4});
   }
 }
 

@@ -1,0 +1,88 @@
+#include "cli/check_json_output.h"
+
+namespace imgvisa {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json ErrorsToJson(const std::vector<Diagnostic>& diagnostics) {
+  json errors = json::array();
+  for (const Diagnostic& d : diagnostics) {
+    json e = {{"code", d.code}, {"message", d.message}};
+    if (d.position.line > 0) {
+      e["line"] = d.position.line;
+      e["column"] = d.position.column;
+    }
+    errors.push_back(std::move(e));
+  }
+  return errors;
+}
+
+}  // namespace
+
+void CheckJsonOutput::Result(const std::string& input, std::size_t line, const std::string& id,
+                             const ProfileEvaluation& evaluation) {
+  Tally(/*failed=*/false, evaluation.open);
+  results_.push_back(CheckResultJson(scope_, input, line, id, evaluation));
+}
+
+void CheckJsonOutput::Error(const std::string& input, std::size_t line,
+                            const std::vector<Diagnostic>& diagnostics) {
+  Tally(/*failed=*/true, /*open=*/false);
+  for (const Diagnostic& d : diagnostics) err_ << FormatDiagnosticLine(d) << "\n";
+  results_.push_back(CheckErrorJson(input, line, diagnostics));
+}
+
+void CheckJsonOutput::Finish() {
+  json doc = {{"rules", RulesToJson(scope_.rules)},
+              {"as_of", scope_.as_of.ToString()},
+              {"results", std::move(results_)}};
+  out_ << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  NoteWriteFailure();
+  Flush();
+}
+
+json CheckVerdictJson(const CheckScope& scope, const ProfileEvaluation& evaluation,
+                      std::size_t pathway) {
+  const Verdict& verdict = evaluation.verdicts[pathway];
+  if (scope.summary) return VerdictSummaryToJson(scope.rules, verdict);
+  json v = VerdictToJson(scope.rules, verdict);
+  if (!evaluation.plans[pathway].empty()) {
+    v["next_steps"] = PlansToJson(scope.rules, evaluation.plans[pathway]);
+  }
+  return v;
+}
+
+json CheckResultJson(const CheckScope& scope, const std::string& input, std::size_t line,
+                     const std::string& id, const ProfileEvaluation& evaluation) {
+  json record = RecordHead("result", input, line, id, scope.as_of);
+  json list = json::array();
+  for (std::size_t p : scope.selection) list.push_back(CheckVerdictJson(scope, evaluation, p));
+  record["verdicts"] = std::move(list);
+  if (!scope.changes.empty()) {
+    json specs = json::array();
+    for (const FactChange& c : scope.changes) specs.push_back(c.spec);
+    json changed = json::array();
+    for (std::size_t p : scope.selection) {
+      changed.push_back(scope.summary ? VerdictSummaryToJson(scope.rules, evaluation.what_if[p])
+                                      : VerdictToJson(scope.rules, evaluation.what_if[p]));
+    }
+    record["what_if"] = {{"changes", std::move(specs)}, {"verdicts", std::move(changed)}};
+  }
+  return record;
+}
+
+json CheckErrorJson(const std::string& input, std::size_t line,
+                    const std::vector<Diagnostic>& diagnostics) {
+  json record = {{"type", "error"}, {"input", input}};
+  if (line > 0) record["line"] = line;
+  record["errors"] = ErrorsToJson(diagnostics);
+  return record;
+}
+
+std::string DumpJsonLine(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace imgvisa
