@@ -109,14 +109,4 @@ RuleSetLoad LoadRuleSet(const std::string& path, bool positions) {
   return RuleSetFromFiles(std::move(files), root, positions);
 }
 
-std::optional<RuleSet> LoadRuleSetOrReport(const std::string& path, std::ostream& err,
-                                           std::string_view command) {
-  RuleSetLoad load = LoadRuleSet(path, /*positions=*/false);
-  if (!load.ok()) {
-    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
-    err << "imgvisa " << command << ": the rule set does not load\n";
-  }
-  return std::move(load.rules);
-}
-
 }  // namespace imgvisa

@@ -26,14 +26,9 @@ std::vector<SourceFile> RuleFilesFromPaths(const std::vector<std::string>& paths
                                            std::vector<Diagnostic>& problems);
 
 /// The embedded rule set, restored from the build-time image on first use and kept for the rest
-/// of the process (never freed: tearing it down cost a tenth of a whole check). nullptr when the
+/// of the process (never freed: a short check would spend time tearing it down). nullptr when the
 /// binary carries no image; LoadRuleSet("") then reports why the embedded JSON does not load.
 const RuleSet* EmbeddedRuleSet();
-
-/// LoadRuleSet for a command that cannot go on without rules: on failure the diagnostics and
-/// "imgvisa COMMAND: the rule set does not load" go to `err`, and the result is empty (exit 3).
-std::optional<RuleSet> LoadRuleSetOrReport(const std::string& path, std::ostream& err,
-                                           std::string_view command);
 
 /// The test-case files of the set (those holding "tests"), for `imgvisa test`.
 std::vector<SourceFile> RuleFilesFrom(const std::string& path, std::string* root,
