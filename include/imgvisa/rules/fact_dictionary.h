@@ -39,7 +39,7 @@ struct FactDecl {
   std::string question;
   std::optional<FactChangeSpec> change;  ///< absent: not something a person can change
   /// An example value as compact JSON text, or empty. Text rather than a value: only the
-  /// documentation reads it, and parsing it back cost every start a tenth of restoring the rules.
+  /// documentation reads it, and parsing it back would cost every start of the binary.
   std::string example;
   std::string file;
   std::size_t offset = 0;

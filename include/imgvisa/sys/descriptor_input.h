@@ -9,8 +9,8 @@ namespace imgvisa {
 /// A stream buffer that reads a file descriptor a large block at a time, for standard input.
 ///
 /// std::cin, once unsynchronised from stdio, reads 8 KiB per read(2): over a stream of
-/// profiles that is a system call every six lines, a tenth of the process's time on this
-/// machine (docs/performance.md). This buffer asks for up to `capacity` bytes per read(2) and
+/// profiles that is a system call every few lines, a cost a stream feels (docs/performance.md).
+/// This buffer asks for up to `capacity` bytes per read(2) and
 /// takes what one call returns, so a producer that writes a line and waits for its record is
 /// answered, as with std::cin. The block is allocated by the constructor, so that running out
 /// of memory for it is reported as such rather than as a failed read.
