@@ -12,9 +12,10 @@
 #include <sstream>
 
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/cli/interview.h"
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
+#include "imgvisa/engine/questions.h"
+#include "imgvisa/profile/answer.h"
 #include "imgvisa/profile/display_value.h"
 #include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/rules/rule_source.h"
