@@ -416,7 +416,7 @@ TEST_CASE("answering ask's questions from a full profile reaches that profile's 
   std::string problem;
   const std::vector<std::size_t> selection = *imgvisa::SelectPathways(rules, {}, &problem);
   std::size_t questions = 0;
-  // Under the sanitizers (about 10x slower) every fifth case keeps the run within CI's budget;
+  // Under the sanitizers, which run far slower, every fifth case keeps the run within CI's budget;
   // the release run replays them all.
 #ifdef IMGVISA_SANITIZED
   constexpr std::size_t kStride = 5;
