@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "fuzz_support.h"
+#include "imgvisa/checks/rule_case_run.h"
 #include "imgvisa/checks/rule_cases.h"
 
 using namespace imgvisa;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,31 +31,8 @@ struct RuleTestLoad {
 };
 
 /// Reads the "tests" sections of the rule set's files. Profiles are checked against the fact
-/// dictionary and located in the test file; pathway and item ids must exist.
+/// dictionary and located in the test file; pathway and item ids must exist. RunRuleTests
+/// (checks/rule_case_run.h) runs the cases.
 RuleTestLoad RuleTestsFromFiles(const RuleSet& rules);
-
-struct RuleTestResult {
-  const RuleTestCase* test = nullptr;
-  std::vector<std::string> failures;  ///< empty: passed
-};
-
-/// How often the tests saw each item met, unmet and unknown.
-struct ItemCoverage {
-  std::string pathway;
-  std::string item;
-  bool can_vary = true;  ///< false for items without a condition (always met)
-  bool met = false, unmet = false, unknown = false;
-};
-
-struct RuleTestRun {
-  std::vector<RuleTestResult> results;
-  std::vector<ItemCoverage> coverage;
-  std::size_t passed() const;
-  std::size_t failed() const;
-  /// Percentage of the possible (item, status) pairs the tests saw.
-  double CoveragePercent() const;
-};
-
-RuleTestRun RunRuleTests(const RuleSet& rules, const std::vector<RuleTestCase>& cases);
 
 }  // namespace imgvisa

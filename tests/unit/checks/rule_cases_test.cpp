@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "imgvisa/checks/rule_case_run.h"
 #include "imgvisa/cli/cmd_rule_cases.h"
 #include "test_support.h"
 

@@ -11,8 +11,8 @@
 #include <regex>
 #include <sstream>
 
+#include "ask_rule_files.h"
 #include "imgvisa/cli/exit_code.h"
-#include "imgvisa/cli/interview.h"
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/profile/display_value.h"
@@ -20,89 +20,24 @@
 #include "imgvisa/rules/rule_source.h"
 #include "test_support.h"
 
-using imgvisa::Answer;
 using imgvisa::AskOptions;
 using imgvisa::Evaluate;
 using imgvisa::FactId;
 using imgvisa::FactsFromJson;
-using imgvisa::ParseAnswer;
 using imgvisa::ParseIsoDate;
-using imgvisa::RankQuestions;
 using imgvisa::RuleSet;
 using imgvisa::RunAsk;
 using imgvisa::SourceFile;
 using imgvisa::VerdictKind;
 using imgvisa::VerdictName;
 using json = nlohmann::ordered_json;
+using imgvisa::testing::AskRuleFiles;
 using imgvisa::testing::ReadText;
 using imgvisa::testing::WriteText;
 
 namespace {
 
-constexpr const char* kAsOf = "2026-11-21";
-
-// Three pathways behind one gate. alpha and beta share the exam; alpha also needs a score and
-// has a pending decision and a note; beta is blocked for graduates before 2020; gamma counts J-1
-// months in a list of records, an open period running to the evaluation date.
-const char* kFacts = R"({"facts": {
-  "status": {"type": "enum", "values": ["citizen", "none"], "description": "Status today.",
-             "question": "Status?", "example": "none"},
-  "exam": {"type": "bool", "description": "d", "question": "Passed the exam?"},
-  "score": {"type": "integer", "minimum": 0, "maximum": 500, "unit": "points",
-            "description": "d", "question": "Score?"},
-  "grad": {"type": "date", "description": "d", "question": "Graduation date?"},
-  "history": {"type": "list", "description": "Periods in status.", "question": "History?",
-              "fields": {"kind": {"type": "enum", "values": ["j1", "h1b"], "description": "d",
-                                  "question": "Kind?"},
-                         "start": {"type": "date", "description": "d", "question": "Start?"},
-                         "end": {"type": "date", "description": "d", "question": "End?"}}},
-  "countries": {"type": "list", "items": {"type": "string"}, "description": "d",
-                "question": "Countries?"},
-  "decided": {"type": "bool", "description": "d", "question": "Decided?"},
-  "tip": {"type": "bool", "description": "d", "question": "Tip?"}
-}})";
-
-std::string Item(const std::string& id, const std::string& kind, const std::string& condition) {
-  return "{\"id\": \"" + id + "\", \"kind\": \"" + kind + "\", \"title\": \"" + id +
-         "\", \"condition\": " + condition + ", \"text\": {\"met\": \"" + id +
-         " met\", \"unmet\": \"" + id +
-         " unmet\"}, \"sources\": [{\"instrument\": \"Test Act\", \"verified\": \"2026-01-01\"}]}";
-}
-
-std::string Pathway(const std::string& id, const std::vector<std::string>& items) {
-  std::string list;
-  for (const auto& i : items) list += (list.empty() ? "" : ",") + i;
-  return "{\"pathway\": {\"id\": \"" + id + "\", \"title\": \"" + id +
-         " title\", \"summary\": \"S\", \"sponsor\": \"X\", \"items\": [" + list + "]}}";
-}
-
-std::vector<SourceFile> AskRuleFiles() {
-  const std::string gate = Item("gate", "gate", R"({"eq": [{"fact": "status"}, "none"]})");
-  const std::string exam = Item("exam", "requirement", R"({"eq": [{"fact": "exam"}, true]})");
-  const std::string months =
-      R"({"sum": {"list": "history", "where": {"eq": [{"field": "kind"}, "j1"]},
-          "of": {"months_between": [{"field": "start"},
-                                    {"coalesce": [{"field": "end"}, {"as_of": true}]}]}}})";
-  return {
-      SourceFile("ruleset.json", R"({"ruleset": {"name": "tiny", "version": "1"}})"),
-      SourceFile("facts.json", kFacts),
-      SourceFile(
-          "alpha.json",
-          Pathway("alpha",
-                  {gate, exam, Item("score", "requirement", R"({"ge": [{"fact": "score"}, 300]})"),
-                   Item("decided", "condition", R"({"eq": [{"fact": "decided"}, true]})"),
-                   Item("tip", "note", R"({"eq": [{"fact": "tip"}, true]})")})),
-      SourceFile("beta.json",
-                 Pathway("beta", {gate, exam,
-                                  Item("recent", "restriction",
-                                       R"({"ge": [{"fact": "grad"}, "2020-01-01"]})")})),
-      SourceFile(
-          "gamma.json",
-          Pathway("gamma", {gate, Item("clock", "requirement", "{\"lt\": [" + months + ", 84]}"),
-                            Item("home", "requirement",
-                                 R"({"not": {"overlaps": [{"fact": "countries"}, ["XX"]]}})")})),
-  };
-}
+constexpr const char* kAsOf = imgvisa::testing::kAskAsOf;
 
 // A fresh directory under /tmp, removed with everything in it at the end of the test.
 struct TempDir {
@@ -165,132 +100,7 @@ std::size_t At(const std::string& transcript, const std::string& question, std::
   return transcript.find(question, from);
 }
 
-std::vector<std::string> Paths(const RuleSet& rules, const std::vector<imgvisa::Question>& qs) {
-  std::vector<std::string> out;
-  for (const auto& q : qs) out.push_back(rules.dictionary.at(q.fact).path);
-  return out;
-}
-
-std::vector<imgvisa::Question> Rank(const RuleSet& rules, const std::string& profile,
-                                    const std::vector<std::string>& asked_paths = {},
-                                    std::optional<std::string> record_list = std::nullopt) {
-  auto load = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
-  REQUIRE(load.ok);
-  std::set<FactId> asked;
-  for (const auto& p : asked_paths) asked.insert(*rules.dictionary.Find(p));
-  std::string problem;
-  auto selection = imgvisa::SelectPathways(rules, {}, &problem);
-  REQUIRE(selection);
-  std::optional<FactId> list;
-  if (record_list) list = rules.dictionary.Find(*record_list);
-  return RankQuestions(rules, load.facts, Evaluate(rules, load.facts, *ParseIsoDate(kAsOf)),
-                       *selection, asked, list);
-}
-
 }  // namespace
-
-TEST_CASE("questions are ranked by how many verdicts they can move and through which items") {
-  RuleSet rules = imgvisa::testing::MustLoad(AskRuleFiles());
-  auto ranked = Rank(rules, "{}");
-  // The gate of three pathways (3 + 3 + 3), the requirement of two (2 + 2), requirements and a
-  // restriction of one (2 each, in dictionary order), the condition of one (1); never the note.
-  CHECK(Paths(rules, ranked) == std::vector<std::string>{"status", "exam", "score", "grad",
-                                                         "history", "countries", "decided"});
-  CHECK(ranked[0].score == 9);
-  CHECK(ranked[0].pathways == 3);
-  CHECK(ranked[1].score == 4);
-  CHECK(ranked.back().score == 1);
-}
-
-TEST_CASE("nothing is asked for what can no longer move a verdict") {
-  RuleSet rules = imgvisa::testing::MustLoad(AskRuleFiles());
-  SECTION("an unmet gate settles every pathway") {
-    CHECK(Rank(rules, R"({"status": "citizen"})").empty());
-    auto facts = FactsFromJson(rules.dictionary, SourceFile("p", R"({"status": "citizen"})"));
-    CHECK_FALSE(imgvisa::NextQuestion(rules, facts.facts, *ParseIsoDate(kAsOf), {0, 1, 2}, {}));
-  }
-  SECTION("an unmet requirement settles its pathway: the other requirements are not asked") {
-    // alpha and beta are ineligible; only gamma's facts remain.
-    CHECK(Paths(rules, Rank(rules, R"({"status": "none", "exam": false})")) ==
-          std::vector<std::string>{"history", "countries"});
-  }
-  SECTION("a don't-know gate holds its pathways undetermined: nothing behind it is asked") {
-    CHECK(Rank(rules, "{}", {"status"}).empty());
-  }
-  SECTION("a condition is asked only while every requirement can still be met") {
-    // exam unknown for good: alpha stays undetermined whatever "decided" is, but beta's
-    // restriction can still make it blocked.
-    auto ranked = Paths(rules, Rank(rules, R"({"status": "none"})", {"exam"}));
-    CHECK(std::find(ranked.begin(), ranked.end(), "decided") == ranked.end());
-    CHECK(std::find(ranked.begin(), ranked.end(), "grad") != ranked.end());
-    ranked = Paths(rules, Rank(rules, R"({"status": "none", "exam": true, "score": 400})"));
-    CHECK(std::find(ranked.begin(), ranked.end(), "decided") != ranked.end());
-  }
-  SECTION("a fact already known is not asked again") {
-    auto ranked = Paths(rules, Rank(rules, R"({"status": "none", "exam": true})"));
-    CHECK(std::find(ranked.begin(), ranked.end(), "exam") == ranked.end());
-    CHECK(std::find(ranked.begin(), ranked.end(), "status") == ranked.end());
-  }
-}
-
-TEST_CASE("fields of a record: the missing ones, and those a coalesce default stands in for") {
-  RuleSet rules = imgvisa::testing::MustLoad(AskRuleFiles());
-  // A J-1 period from 2015 without an end counts to the evaluation date: gamma's clock is
-  // already unmet (ineligible) by default, yet the end date would change that.
-  const char* profile = R"({"status": "none", "countries": [],
-                            "history": [{"kind": "j1", "start": "2015-01-01"}]})";
-  auto facts = FactsFromJson(rules.dictionary, SourceFile("p", profile));
-  auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate(kAsOf));
-  REQUIRE(verdicts[2].kind == VerdictKind::kIneligible);
-  REQUIRE(verdicts[2].missing.empty());
-  CHECK(Paths(rules, Rank(rules, profile, {"history"}, "history")) ==
-        std::vector<std::string>{"history[].end"});
-  // Outside the record being filled in, the list has been answered: nothing more to ask there.
-  auto outside = Paths(rules, Rank(rules, profile, {"history"}));
-  CHECK(std::find(outside.begin(), outside.end(), "history") == outside.end());
-  // A new, empty record: its kind decides whether its dates count.
-  CHECK(Paths(rules, Rank(rules, R"({"status": "none", "history": [{}]})", {"history"}, "history"))
-            .front() == "history[].kind");
-}
-
-TEST_CASE("answers are read by type and checked by the profile loader") {
-  RuleSet rules = imgvisa::testing::MustLoad(AskRuleFiles());
-  auto id = [&](const char* path) { return *rules.dictionary.Find(path); };
-  auto parse = [&](const char* path, const char* text) {
-    return ParseAnswer(rules.dictionary, id(path), text);
-  };
-  CHECK(parse("status", "2").value == "none");
-  CHECK(parse("status", " None ").value == "none");
-  CHECK(parse("status", "3").kind == Answer::Kind::kInvalid);
-  CHECK(parse("status", "3").hint == "choose a number from 1 to 2");
-  CHECK(parse("status", "noen").hint == "choose a number from 1 to 2, or one of: citizen, none");
-  CHECK(parse("exam", "Yes").value == true);
-  CHECK(parse("exam", "n").value == false);
-  CHECK(parse("exam", "maybe").hint == "answer y or n");
-  CHECK(parse("score", "350").value == 350);
-  CHECK(parse("score", "600").kind == Answer::Kind::kInvalid);
-  CHECK(parse("score", "600").hint.find("outside 0 to 500") != std::string::npos);
-  CHECK(parse("score", "3.5").hint == "answer a whole number 0-500");
-  CHECK(parse("grad", "2023-02-28").value == "2023-02-28");
-  CHECK(parse("grad", "2023-02-30").kind == Answer::Kind::kInvalid);
-  CHECK(parse("grad", "2023-02-30").hint.find("a real calendar date") != std::string::npos);
-  CHECK(parse("countries", "IN, CA").value == json::array({"IN", "CA"}));
-  CHECK(parse("countries", "none").value == json::array());
-  CHECK(parse("countries", "\xff").kind == Answer::Kind::kInvalid);
-  CHECK(parse("history[].kind", "h1b").value == "h1b");
-  CHECK(parse("history[].start", "1999-13-01").kind == Answer::Kind::kInvalid);
-  for (const char* dont_know : {"", "  ", "?", "don't know", "Dont know", "idk"}) {
-    CHECK(parse("score", dont_know).kind == Answer::Kind::kDontKnow);
-  }
-  CHECK(parse("score", "q").kind == Answer::Kind::kQuit);
-  CHECK(parse("score", "help").kind == Answer::Kind::kHelp);
-  CHECK(imgvisa::ParseYesNo("y").value == true);
-  CHECK(imgvisa::ParseYesNo("x").kind == Answer::Kind::kInvalid);
-  CHECK(imgvisa::TypeHint(rules.dictionary.at(id("score"))) == "whole number 0-500 points");
-  CHECK(imgvisa::TypeHint(rules.dictionary.at(id("status"))) == "1-2");
-  CHECK(imgvisa::TypeHint(rules.dictionary.at(id("countries"))) ==
-        "text, comma-separated, or none");
-}
 
 TEST_CASE("ask: the most decisive question first, and verdicts shown as they settle") {
   TempDir dir;
@@ -606,7 +416,7 @@ TEST_CASE("answering ask's questions from a full profile reaches that profile's 
   std::string problem;
   const std::vector<std::size_t> selection = *imgvisa::SelectPathways(rules, {}, &problem);
   std::size_t questions = 0;
-  // Under the sanitizers (about 10x slower) every fifth case keeps the run within CI's budget;
+  // Under the sanitizers, which run far slower, every fifth case keeps the run within CI's budget;
   // the release run replays them all.
 #ifdef IMGVISA_SANITIZED
   constexpr std::size_t kStride = 5;

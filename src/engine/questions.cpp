@@ -1,0 +1,285 @@
+#include "imgvisa/engine/questions.h"
+
+#include <algorithm>
+#include <map>
+
+#include "imgvisa/engine/evaluator.h"
+
+namespace imgvisa {
+namespace {
+
+constexpr int kWeightGate = 3;
+constexpr int kWeightRequirement = 2;
+constexpr int kWeightCondition = 1;
+
+int Weight(ItemKind kind) {
+  switch (kind) {
+    case ItemKind::kGate:
+      return kWeightGate;
+    case ItemKind::kRequirement:
+    case ItemKind::kRestriction:
+      return kWeightRequirement;
+    case ItemKind::kCondition:
+      return kWeightCondition;
+    default:
+      return 0;
+  }
+}
+
+// What each deciding item of a verdict can still do. An unknown item is "stuck" when none of
+// its missing facts can be asked any more: it stays unknown whatever else is answered.
+struct Standing {
+  bool gate_unmet = false, gate_stuck = false;
+  bool requirement_unmet = false, requirement_stuck = false;
+  bool restriction_unmet = false, restriction_stuck = false;
+  bool condition_closed = false;  // some condition is unmet or stuck: the verdict is conditional
+
+  // Records a deciding item that no answer can change any more.
+  void Close(ItemKind kind, Outcome status) {
+    const bool unmet = status == Outcome::kUnmet;
+    const bool stuck = status == Outcome::kUnknown;
+    switch (kind) {
+      case ItemKind::kGate:
+        gate_unmet |= unmet;
+        gate_stuck |= stuck;
+        break;
+      case ItemKind::kRequirement:
+        requirement_unmet |= unmet;
+        requirement_stuck |= stuck;
+        break;
+      case ItemKind::kRestriction:
+        restriction_unmet |= unmet;
+        restriction_stuck |= stuck;
+        break;
+      case ItemKind::kCondition:
+        condition_closed |= unmet || stuck;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Whether an open item of `kind` can change the verdict for some answers to the other open
+  // items, by the precedence of docs/rule-language.md.
+  bool CanMove(ItemKind kind) const {
+    const bool gates_pass = !gate_unmet && !gate_stuck;
+    switch (kind) {
+      case ItemKind::kGate:
+        return !gate_unmet;
+      case ItemKind::kRequirement:
+        return gates_pass && !requirement_unmet;
+      case ItemKind::kRestriction:
+        return gates_pass && !requirement_unmet && !restriction_unmet;
+      case ItemKind::kCondition:
+        return gates_pass && !requirement_unmet && !requirement_stuck && !restriction_unmet &&
+               !restriction_stuck && !condition_closed;
+      default:
+        return false;
+    }
+  }
+};
+
+// Facts whose answer can turn an outcome that is already settled: those read under `exists`,
+// and those in a `coalesce` operand that a later operand stands in for while they are unknown
+// ({"coalesce": [{"field": "end"}, {"as_of": true}]} reads an open period as ongoing). The
+// evaluator reports neither as missing, yet answering them moves verdicts.
+class DefaultedFacts {
+ public:
+  explicit DefaultedFacts(const RuleSet& rules) : rules_(rules) {}
+
+  const std::set<FactId>& OfItem(std::size_t pathway, std::size_t item) {
+    auto [it, inserted] = items_.try_emplace({pathway, item});
+    if (inserted) {
+      const int condition = rules_.pathways[pathway].items[item].condition;
+      if (condition >= 0) Cond(condition, false, it->second);
+    }
+    return it->second;
+  }
+
+ private:
+  void Expr(int index, bool defaulted, std::set<FactId>& out) {
+    const ExprNode& e = rules_.expressions[static_cast<std::size_t>(index)];
+    switch (e.op) {
+      case ExprOp::kFact:
+      case ExprOp::kField:
+        if (defaulted) out.insert(e.fact);
+        return;
+      case ExprOp::kCount:
+      case ExprOp::kSum:
+        if (defaulted) out.insert(e.fact);
+        if (e.where >= 0) Cond(e.where, defaulted, out);
+        if (e.of >= 0) Expr(e.of, defaulted, out);
+        return;
+      case ExprOp::kCoalesce:
+        for (std::size_t i = 0; i < e.args.size(); ++i) {
+          Expr(e.args[i], defaulted || i + 1 < e.args.size(), out);
+        }
+        return;
+      default:
+        for (int a : e.args) Expr(a, defaulted, out);
+        return;
+    }
+  }
+
+  void Cond(int index, bool defaulted, std::set<FactId>& out) {
+    const CondNode& c = rules_.conditions[static_cast<std::size_t>(index)];
+    switch (c.op) {
+      case CondOp::kExists:
+        Expr(c.lhs, true, out);
+        return;
+      case CondOp::kSome:
+      case CondOp::kEvery:
+      case CondOp::kDisjoint:
+        if (defaulted) out.insert(c.list);
+        break;
+      case CondOp::kPathway:
+      case CondOp::kItem: {
+        // What another pathway's verdict or item reads, it reads for this item too.
+        const auto& items = rules_.pathways[static_cast<std::size_t>(c.target)].items;
+        for (const Item& item : items) {
+          if (c.op == CondOp::kItem ? item.id != c.item_id : !Decides(item.kind)) continue;
+          if (item.condition >= 0) Cond(item.condition, defaulted, out);
+        }
+        return;
+      }
+      default:
+        break;
+    }
+    if (c.lhs >= 0) Expr(c.lhs, defaulted, out);
+    if (c.rhs >= 0) Expr(c.rhs, defaulted, out);
+    for (int child : c.children) Cond(child, defaulted, out);
+  }
+
+  const RuleSet& rules_;
+  std::map<std::pair<std::size_t, std::size_t>, std::set<FactId>> items_;
+};
+
+// One ranking: which facts can still be asked, and through which items of a pathway.
+class Ranker {
+ public:
+  Ranker(const RuleSet& rules, const Facts& facts, const std::set<FactId>& asked,
+         std::optional<FactId> record_list)
+      : rules_(rules),
+        dictionary_(rules.dictionary),
+        facts_(facts),
+        asked_(asked),
+        record_list_(record_list),
+        defaulted_(rules) {}
+
+  // Adds to `found` each fact through which pathway `p` can still move, with its weight.
+  void Pathway(std::size_t p, const Verdict& v, std::map<FactId, Question>& found) {
+    if (Settled(p, v)) return;
+    for (auto [fact, weight] : Weights(p, v, StandingOf(p, v))) {
+      Question& q = found[fact];
+      q.fact = fact;
+      q.score += weight;
+      ++q.pathways;
+    }
+  }
+
+ private:
+  // A field stands for its list, except the fields of the record being filled in.
+  FactId Key(FactId f) const {
+    const FactDecl& d = dictionary_.at(f);
+    if (d.list && d.list != record_list_) return *d.list;
+    return f;
+  }
+
+  bool Askable(FactId f) const {
+    const FactId k = Key(f);
+    if (asked_.count(k) != 0) return false;
+    // A field of the record being filled in is known or not per record: `asked` says which.
+    return dictionary_.at(k).list.has_value() || k >= facts_.values.size() ||
+           !facts_.values[k].known();
+  }
+
+  template <typename FactSet>
+  bool AnyAskable(const FactSet& facts) const {
+    return std::any_of(facts.begin(), facts.end(), [&](FactId f) { return Askable(f); });
+  }
+
+  bool Candidate(FactId f) const { return !record_list_ || dictionary_.at(f).list == record_list_; }
+
+  // Eligible and not applicable are settled, unless a defaulted fact of a deciding item could
+  // still turn them.
+  bool Settled(std::size_t p, const Verdict& v) {
+    if (v.kind != VerdictKind::kNotApplicable && v.kind != VerdictKind::kEligible) return false;
+    for (const ItemResult& r : v.items) {
+      if (!Decides(rules_.pathways[p].items[r.item].kind)) continue;
+      if (AnyAskable(defaulted_.OfItem(p, r.item))) return false;
+    }
+    return true;
+  }
+
+  // An item is open when some answer can still change its outcome.
+  bool Open(std::size_t p, const ItemResult& r) {
+    if (AnyAskable(defaulted_.OfItem(p, r.item))) return true;
+    return r.status == Outcome::kUnknown && AnyAskable(r.missing.facts);
+  }
+
+  Standing StandingOf(std::size_t p, const Verdict& v) {
+    Standing s;
+    for (const ItemResult& r : v.items) {
+      const ItemKind kind = rules_.pathways[p].items[r.item].kind;
+      if (!Decides(kind) || Open(p, r) || r.status == Outcome::kMet) continue;
+      s.Close(kind, r.status);
+    }
+    return s;
+  }
+
+  // The most deciding kind through which each fact can move this pathway.
+  std::map<FactId, int> Weights(std::size_t p, const Verdict& v, const Standing& s) {
+    std::map<FactId, int> best;
+    auto consider = [&](FactId f, ItemKind kind) {
+      if (!Askable(f) || !Candidate(f)) return;
+      int& weight = best[Key(f)];
+      weight = std::max(weight, Weight(kind));
+    };
+    for (const ItemResult& r : v.items) {
+      const ItemKind kind = rules_.pathways[p].items[r.item].kind;
+      if (!Decides(kind) || !Open(p, r) || !s.CanMove(kind)) continue;
+      if (r.status == Outcome::kUnknown) {
+        for (FactId f : r.missing.facts) consider(f, kind);
+      }
+      for (FactId f : defaulted_.OfItem(p, r.item)) consider(f, kind);
+    }
+    return best;
+  }
+
+  const RuleSet& rules_;
+  const FactDictionary& dictionary_;
+  const Facts& facts_;
+  const std::set<FactId>& asked_;
+  std::optional<FactId> record_list_;
+  DefaultedFacts defaulted_;
+};
+
+}  // namespace
+
+std::vector<Question> RankQuestions(const RuleSet& rules, const Facts& facts,
+                                    const std::vector<Verdict>& verdicts,
+                                    const std::vector<std::size_t>& selection,
+                                    const std::set<FactId>& asked,
+                                    std::optional<FactId> record_list) {
+  Ranker ranker(rules, facts, asked, record_list);
+  std::map<FactId, Question> found;
+  for (std::size_t p : selection) ranker.Pathway(p, verdicts[p], found);
+  std::vector<Question> out;
+  for (auto& [fact, q] : found) out.push_back(q);
+  std::stable_sort(out.begin(), out.end(), [](const Question& a, const Question& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.pathways > b.pathways;
+  });
+  return out;
+}
+
+std::optional<FactId> NextQuestion(const RuleSet& rules, const Facts& facts, Date as_of,
+                                   const std::vector<std::size_t>& selection,
+                                   const std::set<FactId>& asked) {
+  std::vector<Question> ranked =
+      RankQuestions(rules, facts, Evaluate(rules, facts, as_of), selection, asked);
+  if (ranked.empty()) return std::nullopt;
+  return ranked.front().fact;
+}
+
+}  // namespace imgvisa
