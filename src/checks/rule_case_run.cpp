@@ -39,7 +39,9 @@ class CaseRunner {
     const std::vector<Verdict> verdicts = Evaluate(rules_, t.facts, t.as_of);
     std::set<std::size_t> asserted;
     Verdicts(t, verdicts, asserted, result.failures);
-    Decisive(t, verdicts, asserted, result.failures);
+    ItemIds(t.decisive, &Verdict::decisive, "decisive", verdicts, asserted, result.failures);
+    ItemIds(t.whichever_way, &Verdict::whichever, "whichever-way", verdicts, asserted,
+            result.failures);
     Items(t, verdicts, asserted, result.failures);
     Missing(t, verdicts, asserted, result.failures);
     for (std::size_t p : asserted) Cover(p, verdicts[p]);
@@ -59,17 +61,20 @@ class CaseRunner {
     }
   }
 
-  void Decisive(const RuleTestCase& t, const std::vector<Verdict>& verdicts,
-                std::set<std::size_t>& asserted, std::vector<std::string>& failures) const {
-    for (const auto& [id, want] : t.decisive) {
+  // The item ids of one of a verdict's item lists (decisive, whichever way) against a case's.
+  void ItemIds(const std::map<std::string, std::vector<std::string>>& expected,
+               std::vector<std::size_t> Verdict::*list, const char* what,
+               const std::vector<Verdict>& verdicts, std::set<std::size_t>& asserted,
+               std::vector<std::string>& failures) const {
+    for (const auto& [id, want] : expected) {
       const std::size_t p = PathwayIndex(id);
       asserted.insert(p);
       std::vector<std::string> got;
-      for (std::size_t i : verdicts[p].decisive)
+      for (std::size_t i : verdicts[p].*list)
         got.push_back(rules_.pathways[p].items[verdicts[p].items[i].item].id);
       if (Joined(got) != Joined(want))
         failures.push_back(
-            fmt::format("{}: decisive items expected {}, got {}", id, Joined(want), Joined(got)));
+            fmt::format("{}: {} items expected {}, got {}", id, what, Joined(want), Joined(got)));
     }
   }
 

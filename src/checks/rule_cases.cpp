@@ -57,13 +57,15 @@ class CaseReader {
     ReadAsOf(c, pointer, t);
     ReadProfile(c, pointer, t);
     ReadExpect(c, pointer, t);
-    ReadDecisive(c, pointer, t);
+    ReadItemIds(c, "decisive", pointer, t.decisive);
+    ReadItemIds(c, "whichever_way", pointer, t.whichever_way);
     ReadExpectItems(c, pointer, t);
     ReadExpectMissing(c, pointer, t);
-    if (!c.contains("expect") && !c.contains("decisive") && !c.contains("expect_items") &&
-        !c.contains("expect_missing")) {
+    if (!c.contains("expect") && !c.contains("decisive") && !c.contains("whichever_way") &&
+        !c.contains("expect_items") && !c.contains("expect_missing")) {
       Error(pointer,
-            "a test case must expect something (expect, decisive, expect_items or expect_missing)");
+            "a test case must expect something (expect, decisive, whichever_way, expect_items or "
+            "expect_missing)");
     }
     if (!ok_) return std::nullopt;
     return t;
@@ -77,9 +79,9 @@ class CaseReader {
   }
 
   void CheckKeys(const json& c, const std::string& pointer) {
-    static const std::vector<std::string> kKeys = {"name",         "as_of",          "profile",
-                                                   "profile_file", "expect",         "decisive",
-                                                   "expect_items", "expect_missing", "$comment"};
+    static const std::vector<std::string> kKeys = {
+        "name",     "as_of",         "profile",      "profile_file",   "expect",
+        "decisive", "whichever_way", "expect_items", "expect_missing", "$comment"};
     for (auto it = c.begin(); it != c.end(); ++it) {
       if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
         Error(AppendPointer(pointer, it.key()),
@@ -161,16 +163,17 @@ class CaseReader {
     });
   }
 
-  void ReadDecisive(const json& c, const std::string& pointer, RuleTestCase& t) {
-    ReadMap(c, "decisive", pointer,
-            [&](const std::string& key, const json& v, const std::string& p) {
-              if (!PathwayExists(key, p)) return;
-              auto ids = Strings(v, p);
-              for (std::size_t i = 0; i < ids.size(); ++i) {
-                ItemExists(key, ids[i], AppendPointer(p, i));
-              }
-              t.decisive[key] = std::move(ids);
-            });
+  // A map of pathway id → item ids of that pathway ("decisive", "whichever_way").
+  void ReadItemIds(const json& c, const char* name, const std::string& pointer,
+                   std::map<std::string, std::vector<std::string>>& into) {
+    ReadMap(c, name, pointer, [&](const std::string& key, const json& v, const std::string& p) {
+      if (!PathwayExists(key, p)) return;
+      auto ids = Strings(v, p);
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        ItemExists(key, ids[i], AppendPointer(p, i));
+      }
+      into[key] = std::move(ids);
+    });
   }
 
   void ReadExpectItems(const json& c, const std::string& pointer, RuleTestCase& t) {

@@ -315,8 +315,11 @@ Outcome Pass::Disjoint(const CondNode& c) {
 // Whether an earlier pathway's verdict is one of those `accept` marks (by VerdictKind).
 Outcome Pass::PathwayVerdict(std::size_t pathway, std::uint32_t accept) {
   const Verdict& v = verdicts[pathway];
-  if (accept & (1u << static_cast<int>(v.kind))) return Outcome::kMet;
-  if (v.kind != VerdictKind::kUndetermined) return Outcome::kUnmet;
+  // "undetermined" in the list asks for that verdict itself; otherwise the question is which
+  // verdict the pathway has or will have once its unknowns are settled.
+  if (v.kind == VerdictKind::kUndetermined && (accept & KindBit(v.kind))) return Outcome::kMet;
+  if ((v.possible & accept) == 0) return Outcome::kUnmet;
+  if ((v.possible & ~accept) == 0) return Outcome::kMet;
   Push(v.missing);
   return Outcome::kUnknown;
 }

@@ -10,46 +10,23 @@ using State = Evaluator::State;
 using Pass = State::Pass;
 using ActiveItem = State::ActiveItem;
 
-// The bit of an item's (kind, status) pair in Decide's summary of a pathway.
-constexpr std::uint32_t Bit(ItemKind kind, Outcome status) {
-  return std::uint32_t{1} << (static_cast<int>(kind) * 3 + static_cast<int>(status));
-}
-
-// Applies the precedence of docs/rule-language.md to the (kind, status) pairs `present` among
-// the items: the first rule that matches some item decides the verdict, and the items it
-// matched (in rule order) are the decisive ones.
-void Decide(Verdict& v, const std::vector<ActiveItem>& active, std::uint32_t present) {
-  struct Rule {
-    std::uint32_t matches;
-    VerdictKind kind;
-  };
-  static constexpr Rule kPrecedence[] = {
-      {Bit(ItemKind::kGate, Outcome::kUnmet), VerdictKind::kNotApplicable},
-      {Bit(ItemKind::kGate, Outcome::kUnknown), VerdictKind::kUndetermined},
-      {Bit(ItemKind::kRequirement, Outcome::kUnmet), VerdictKind::kIneligible},
-      {Bit(ItemKind::kRestriction, Outcome::kUnmet), VerdictKind::kBlocked},
-      {Bit(ItemKind::kRequirement, Outcome::kUnknown) |
-           Bit(ItemKind::kRestriction, Outcome::kUnknown),
-       VerdictKind::kUndetermined},
-      {Bit(ItemKind::kCondition, Outcome::kUnmet) | Bit(ItemKind::kCondition, Outcome::kUnknown),
-       VerdictKind::kConditional},
-  };
-  Rule decided{0, VerdictKind::kEligible};
-  for (const Rule& rule : kPrecedence) {
-    if (present & rule.matches) {
-      decided = rule;
-      break;
-    }
-  }
-  v.kind = decided.kind;
+// Applies the precedence of docs/rule-language.md (verdict.h's Decide) to the (kind, status)
+// pairs `present` among the items; the items of the deciding pairs, in rule order, are the
+// decisive ones, and the unknown ones that cannot open a closed verdict are "whichever way".
+void ApplyDecision(Verdict& v, const std::vector<ActiveItem>& active, ItemStatuses present) {
+  const Decision d = Decide(present);
+  v.kind = d.kind;
+  v.possible = d.possible;
   const std::size_t count = v.items.size();
   const ActiveItem* const items = active.data();
   const ItemResult* const results = v.items.data();
   for (std::size_t i = 0; i < count; ++i) {
-    if (Bit(items[i].kind, results[i].status) & decided.matches) v.decisive.push_back(i);
+    const ItemStatuses pair = StatusBit(items[i].kind, results[i].status);
+    if (pair & d.decisive) v.decisive.push_back(i);
+    if (pair & d.whichever) v.whichever.push_back(i);
   }
   // Nothing is worth asking about a pathway that does not concern the person.
-  if (decided.kind == VerdictKind::kNotApplicable) {
+  if (d.kind == VerdictKind::kNotApplicable) {
     v.missing.facts.clear();
     v.missing.unsettled.clear();
   }
@@ -79,7 +56,9 @@ void State::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& opti
     v.pathway = p;
     v.kind = VerdictKind::kUndetermined;
     // v.items is kept for EvaluatePathway to overwrite; Run clears those it does not reach.
+    v.possible = 0;
     v.decisive.clear();
+    v.whichever.clear();
     v.missing.facts.clear();
     v.missing.unsettled.clear();
     v.in_force = true;
@@ -126,6 +105,7 @@ void Pass::EvaluatePathway(std::size_t index) {
     verdict.items.clear();
     verdict.in_force = false;
     verdict.kind = VerdictKind::kNotApplicable;
+    verdict.possible = KindBit(verdict.kind);
     return;
   }
   // The results of the previous profile are overwritten in place, not destroyed and made
@@ -139,7 +119,7 @@ void Pass::EvaluatePathway(std::size_t index) {
   if (verdict.items.size() != active.size()) verdict.items.swap(self.spare_items_[index]);
   verdict.items.resize(active.size());
   // Which (kind, status) pairs occur, for Decide.
-  std::uint32_t present = 0;
+  ItemStatuses present = 0;
   // Read once: the conditions run between are calls the compiler cannot see through, so it
   // would reload both vectors' bounds and divide their lengths again for every item.
   const std::size_t count = active.size();
@@ -156,7 +136,7 @@ void Pass::EvaluatePathway(std::size_t index) {
     }
     r.item = a.item;
     r.status = RunItem(a);
-    present |= Bit(a.kind, r.status);
+    present |= StatusBit(a.kind, r.status);
     if (r.status == Outcome::kUnknown) {
       // What a deciding item lacks is what the verdict lacks, unless Decide finds the
       // pathway does not concern the person.
@@ -175,7 +155,7 @@ void Pass::EvaluatePathway(std::size_t index) {
     r.text.clear();
     if (texts) r.text = ItemText(rules.pathways[index].items[a.item], r.status);
   }
-  Decide(verdict, active, present);
+  ApplyDecision(verdict, active, present);
 }
 
 Outcome Pass::RunItem(const ActiveItem& item) {

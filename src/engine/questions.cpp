@@ -61,18 +61,19 @@ struct Standing {
 
   // Whether an open item of `kind` can change the verdict for some answers to the other open
   // items, by the precedence of docs/rule-language.md.
+  // An unknown gate no longer hides an unmet requirement or restriction: those close the
+  // pathway whichever way the gate falls.
   bool CanMove(ItemKind kind) const {
-    const bool gates_pass = !gate_unmet && !gate_stuck;
     switch (kind) {
       case ItemKind::kGate:
         return !gate_unmet;
       case ItemKind::kRequirement:
-        return gates_pass && !requirement_unmet;
+        return !gate_unmet && !requirement_unmet;
       case ItemKind::kRestriction:
-        return gates_pass && !requirement_unmet && !restriction_unmet;
+        return !gate_unmet && !requirement_unmet && !restriction_unmet;
       case ItemKind::kCondition:
-        return gates_pass && !requirement_unmet && !requirement_stuck && !restriction_unmet &&
-               !restriction_stuck && !condition_closed;
+        return !gate_unmet && !gate_stuck && !requirement_unmet && !requirement_stuck &&
+               !restriction_unmet && !restriction_stuck && !condition_closed;
       default:
         return false;
     }

@@ -101,7 +101,12 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
     for (std::size_t i : order) {
       const ItemResult& r = v.items[i];
       const Item& item = pathway.items[r.item];
-      out << fmt::format("  {:<11} {}: {}\n", StatusLabel(item, r.status), item.id, r.text);
+      const bool whichever =
+          std::find(v.whichever.begin(), v.whichever.end(), i) != v.whichever.end();
+      out << fmt::format("  {:<11} {}: {}\n",
+                         whichever ? std::string("either way") : StatusLabel(item, r.status),
+                         item.id, r.text);
+
       if (r.status == Outcome::kUnknown && Decides(item.kind)) {
         for (std::uint16_t f : r.missing.facts) {
           out << fmt::format("              missing: {}\n", rules.dictionary.at(f).path);
@@ -135,7 +140,11 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
         }
       }
     }
-    if (!v.missing.facts.empty()) {
+    if (!v.whichever.empty()) {
+      out << "  whichever way the items marked \"either way\" are settled, the pathway stays "
+             "closed\n";
+    }
+    if (!v.missing.facts.empty() && !IsClosed(v.kind)) {
       out << "  to settle this, answer:\n";
       for (std::uint16_t f : v.missing.facts) {
         const FactDecl& d = rules.dictionary.at(f);
@@ -204,10 +213,16 @@ json RulesToJson(const RuleSet& rules) {
 }
 
 namespace {
-json DecisiveIds(const Pathway& pathway, const Verdict& v) {
-  json decisive = json::array();
-  for (std::size_t i : v.decisive) decisive.push_back(pathway.items[v.items[i].item].id);
-  return decisive;
+json ItemIds(const Pathway& pathway, const Verdict& v, const std::vector<std::size_t>& indexes) {
+  json ids = json::array();
+  for (std::size_t i : indexes) ids.push_back(pathway.items[v.items[i].item].id);
+  return ids;
+}
+
+// "decisive", and "whichever_way" when the verdict has such items (docs/cli.md).
+void AddItemLists(json& out, const Pathway& pathway, const Verdict& v) {
+  out["decisive"] = ItemIds(pathway, v, v.decisive);
+  if (!v.whichever.empty()) out["whichever_way"] = ItemIds(pathway, v, v.whichever);
 }
 }  // namespace
 
@@ -216,7 +231,7 @@ json VerdictSummaryToJson(const RuleSet& rules, const Verdict& v) {
   json out = json::object();
   out["pathway"] = pathway.id;
   out["verdict"] = VerdictName(v.kind);
-  out["decisive"] = DecisiveIds(pathway, v);
+  AddItemLists(out, pathway, v);
   json missing = json::array();
   for (std::uint16_t f : v.missing.facts)
     missing.push_back(json{{"fact", rules.dictionary.at(f).path}});
@@ -234,7 +249,7 @@ json VerdictToJson(const RuleSet& rules, const Verdict& v) {
   out["pathway"] = pathway.id;
   out["title"] = pathway.title;
   out["verdict"] = VerdictName(v.kind);
-  out["decisive"] = DecisiveIds(pathway, v);
+  AddItemLists(out, pathway, v);
   json missing = json::array();
   for (std::uint16_t f : v.missing.facts) {
     const FactDecl& d = rules.dictionary.at(f);

@@ -204,12 +204,18 @@ void AppendList(std::string& out, const IdSet& ids, const std::vector<std::strin
 
 void ResultWriter::AppendDecisive(std::string& out, const Verdict& v) const {
   const std::vector<ItemParts>& items = pathways_[v.pathway].items;
-  std::size_t skip = 1;  // the first id's comma
-  for (std::size_t d : v.decisive) {
-    const std::string& id = items[v.items[d].item].id;
-    out.append(id.data() + skip, id.size() - skip);
-    skip = 0;
-  }
+  const auto ids = [&](const std::vector<std::size_t>& indexes) {
+    std::size_t skip = 1;  // the first id's comma
+    for (std::size_t d : indexes) {
+      const std::string& id = items[v.items[d].item].id;
+      out.append(id.data() + skip, id.size() - skip);
+      skip = 0;
+    }
+  };
+  ids(v.decisive);
+  if (v.whichever.empty()) return;
+  out += "],\"whichever_way\":[";
+  ids(v.whichever);
 }
 
 void ResultWriter::AppendVerdictSummary(std::string& out, const Verdict& v) const {

@@ -21,6 +21,7 @@ struct RuleTestCase {
   Facts facts;
   std::map<std::string, std::string> expect;                       ///< pathway → verdict
   std::map<std::string, std::vector<std::string>> decisive;        ///< pathway → item ids
+  std::map<std::string, std::vector<std::string>> whichever_way;   ///< pathway → item ids
   std::map<std::string, std::string> expect_items;                 ///< "pathway/item" → status
   std::map<std::string, std::vector<std::string>> expect_missing;  ///< pathway → fact paths
 };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "imgvisa/base/outcome.h"
+#include "imgvisa/rules/rule_set.h"
 
 namespace imgvisa {
 
@@ -38,12 +39,50 @@ struct ItemResult {
   bool shown = true;
 };
 
+/// A set of verdict kinds, one bit per VerdictKind (the bit of `kind` is 1 << kind).
+using VerdictKinds = std::uint8_t;
+constexpr VerdictKinds KindBit(VerdictKind kind) {
+  return static_cast<VerdictKinds>(1u << static_cast<int>(kind));
+}
+
+/// Which (kind, status) pairs occur among a pathway's deciding items: the bit of a pair is
+/// StatusBit(kind, status).
+using ItemStatuses = std::uint32_t;
+constexpr ItemStatuses StatusBit(ItemKind kind, Outcome status) {
+  return ItemStatuses{1} << (static_cast<int>(kind) * 3 + static_cast<int>(status));
+}
+
+/// The verdict the items' statuses give (docs/rule-language.md, "Verdicts and their
+/// precedence").
+struct Decision {
+  VerdictKind kind = VerdictKind::kEligible;
+  /// The verdicts the pathway could have once every unknown item is settled, each unknown item
+  /// taken as free to come out either way. A verdict is closed (ineligible, blocked or
+  /// not-applicable) whichever way the unknowns fall exactly when `possible` holds no open kind.
+  VerdictKinds possible = 0;
+  /// The (kind, status) pairs of the items that decided it: StatusBit pairs.
+  ItemStatuses decisive = 0;
+  /// The pairs of the unknown deciding items that cannot change a closed verdict: the
+  /// "whichever way" items.
+  ItemStatuses whichever = 0;
+};
+Decision Decide(ItemStatuses present);
+
+/// Whether the pathway is closed to the person (ineligible, blocked, not-applicable).
+bool IsClosed(VerdictKind kind);
+
 struct Verdict {
   std::size_t pathway = 0;  ///< index into RuleSet::pathways
   VerdictKind kind = VerdictKind::kUndetermined;
+  VerdictKinds possible = 0;          ///< Decision::possible
   std::vector<ItemResult> items;      ///< items in force on the evaluation date, in rule order
   std::vector<std::size_t> decisive;  ///< indexes into `items` that decided the verdict
-  Missing missing;                    ///< what would settle the undecided deciding items
+  /// Indexes into `items` of the unknown deciding items of a closed verdict: however they are
+  /// settled, the pathway stays closed.
+  std::vector<std::size_t> whichever;
+  /// What would settle the undecided deciding items (of a closed verdict too: it cannot open
+  /// the pathway, but it tells which closed verdict it is, and what a curable one will need).
+  Missing missing;
   bool in_force = true;
 };
 

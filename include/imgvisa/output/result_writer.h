@@ -36,7 +36,8 @@ class ResultWriter {
   void AppendVerdictSummary(std::string& out, const Verdict& verdict) const;
 
  private:
-  /// The ids of the decisive items, comma-separated.
+  /// The ids of the decisive items, comma-separated, and those of the "whichever way" items
+  /// when there are any (closing the "decisive" list and opening "whichever_way").
   void AppendDecisive(std::string& out, const Verdict& verdict) const;
 
   struct ItemParts {

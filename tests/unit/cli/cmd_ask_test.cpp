@@ -163,11 +163,15 @@ TEST_CASE("ask: don't know leaves the fact unknown and it is not asked again") {
   TempDir dir;
   AskOptions options;
   options.rules_path = dir.Rules();
-  SECTION("a don't-know gate ends the interview: nothing behind it can move") {
-    Run r = Ask(options, "?\n");
-    CHECK(At(r.err, "Passed the exam?") == std::string::npos);
-    CHECK(At(r.err, "Nothing left to ask can change a verdict.") != std::string::npos);
-    CHECK(json::parse(r.out) == json::parse(R"({"status": null})"));
+  SECTION("a don't-know gate: only what can close a pathway whichever way it falls is asked") {
+    Run r = Ask(options, "?\nn\n");
+    // An unmet exam closes alpha and beta whatever the status is: ineligible, not undetermined.
+    CHECK(At(r.err, "Passed the exam?") != std::string::npos);
+    CHECK(At(r.err, "  alpha: undetermined -> ineligible\n") != std::string::npos);
+    CHECK(At(r.err, "Status?", At(r.err, "Passed the exam?")) == std::string::npos);
+    CHECK(At(r.err, "Decided?") == std::string::npos);
+    CHECK(json::parse(r.out)["status"] == nullptr);
+    CHECK(json::parse(r.out)["exam"] == false);
     CHECK(r.status == imgvisa::kExitNoneOpen);
   }
   SECTION("an empty line is don't know too, and the interview goes on around it") {

@@ -109,7 +109,33 @@ TEST_CASE("each verdict kind, by the precedence of the rule language") {
   CHECK(VerdictOf(rules, R"({"status": "none", "exam": true, "decided": true})") ==
         VerdictKind::kUndetermined);
   CHECK(VerdictOf(rules, R"({"status": "citizen", "exam": false})") == VerdictKind::kNotApplicable);
-  CHECK(VerdictOf(rules, R"({"exam": false})") == VerdictKind::kUndetermined);
+  // An unknown gate leaves the pathway closed whichever way it falls when a requirement or a
+  // restriction is unmet: not-applicable or closed, so ineligible (or blocked).
+  CHECK(VerdictOf(rules, R"({"exam": false})") == VerdictKind::kIneligible);
+  CHECK(VerdictOf(rules, R"({"exam": true, "banned": true})") == VerdictKind::kBlocked);
+  CHECK(VerdictOf(rules, R"({"exam": true, "banned": false})") == VerdictKind::kUndetermined);
+}
+
+TEST_CASE("a verdict closed whichever way names the unmet item and the unknown ones apart") {
+  RuleSet rules = KindsRuleSet();
+  auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", R"({"exam": false})"));
+  REQUIRE(facts.ok);
+  auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate("2026-11-21"));
+  const imgvisa::Verdict& v = verdicts[0];
+  CHECK(v.kind == VerdictKind::kIneligible);
+  REQUIRE(v.decisive.size() == 1);
+  CHECK(rules.pathways[0].items[v.items[v.decisive[0]].item].id == "exam");
+  // The gate and the restriction are unknown: they cannot open it, and are named as
+  // "whichever way"; what they lack stays in the verdict's missing facts.
+  std::vector<std::string> whichever;
+  for (std::size_t i : v.whichever)
+    whichever.push_back(rules.pathways[0].items[v.items[i].item].id);
+  CHECK(whichever == std::vector<std::string>{"gate", "ban"});
+  std::vector<std::string> missing;
+  for (auto f : v.missing.facts) missing.push_back(rules.dictionary.at(f).path);
+  CHECK(missing == std::vector<std::string>{"status", "banned", "decided"});
+  CHECK(v.possible == (imgvisa::KindBit(VerdictKind::kIneligible) |
+                       imgvisa::KindBit(VerdictKind::kNotApplicable)));
 }
 
 TEST_CASE("an undetermined verdict names the missing facts; not-applicable asks nothing") {

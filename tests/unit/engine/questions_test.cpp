@@ -72,8 +72,13 @@ TEST_CASE("nothing is asked for what can no longer move a verdict") {
     CHECK(Paths(rules, Rank(rules, R"({"status": "none", "exam": false})")) ==
           std::vector<std::string>{"history", "countries"});
   }
-  SECTION("a don't-know gate holds its pathways undetermined: nothing behind it is asked") {
-    CHECK(Rank(rules, "{}", {"status"}).empty());
+  SECTION("a don't-know gate: what can close the pathway whichever way it falls is asked") {
+    // A requirement or restriction unmet closes the pathway even while the gate is unknown
+    // (ineligible or blocked rather than undetermined); a condition cannot, so it is not asked.
+    const auto ranked = Paths(rules, Rank(rules, "{}", {"status"}));
+    CHECK(std::find(ranked.begin(), ranked.end(), "exam") != ranked.end());
+    CHECK(std::find(ranked.begin(), ranked.end(), "decided") == ranked.end());
+    CHECK(std::find(ranked.begin(), ranked.end(), "status") == ranked.end());
   }
   SECTION("a condition is asked only while every requirement can still be met") {
     // exam unknown for good: alpha stays undetermined whatever "decided" is, but beta's
