@@ -99,6 +99,8 @@ std::string Range(const Effective& e) {
 std::string SourceMarkdown(const Source& s) {
   std::string name = s.instrument + (s.section.empty() ? "" : ", " + s.section);
   if (!s.url.empty()) name = fmt::format("[{}]({})", name, s.url);
+  if (!s.read.empty())
+    return fmt::format("{} (verified {}: {})", name, s.verified.ToString(), s.read);
   return fmt::format("{} (verified {})", name, s.verified.ToString());
 }
 
@@ -240,6 +242,7 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
                              {"section", s.section},
                              {"url", s.url},
                              {"verified", s.verified.ToString()}});
+          if (!s.read.empty()) sources.back()["read"] = s.read;
         }
         j["sources"] = std::move(sources);
         items.push_back(std::move(j));

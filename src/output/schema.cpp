@@ -265,7 +265,8 @@ json SourceSchema() {
            {{"instrument", {{"type", "string"}, {"minLength", 1}}},
             {"section", {{"type", "string"}}},
             {"url", {{"type", "string"}}},
-            {"verified", DateSchema()}}}};
+            {"verified", DateSchema()},
+            {"read", {{"type", "string"}}}}}};
 }
 
 json ItemSchema() {

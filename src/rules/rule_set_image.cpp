@@ -295,6 +295,7 @@ void Fields(A& a, S& s) {
   a(s.section);
   a(s.url);
   a(s.verified);
+  a(s.read);
   a(s.origin);
 }
 

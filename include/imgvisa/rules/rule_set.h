@@ -34,6 +34,9 @@ struct Source {
   std::string section;
   std::string url;
   Date verified;
+  /// What was read on the `verified` date (which copy, of what date), when it is not plainly
+  /// the page at `url`: the record a reviewer checks the date against.
+  std::string read;
   Origin origin;
   bool operator==(const Source&) const = default;
 };

@@ -129,13 +129,14 @@ void CompileSources(CompileContext& c, const json& sources, Item& item, std::uin
       c.Error("E011", "a source must be an object", f, sp);
       continue;
     }
-    c.CheckKeys(s, {"instrument", "section", "url", "verified"}, f, sp, "a source");
+    c.CheckKeys(s, {"instrument", "section", "url", "verified", "read"}, f, sp, "a source");
     Source src;
     src.origin = {f, c.OffsetOf(f, sp)};
     src.instrument = c.StringMember(s, "instrument", true, f, sp, "a source");
     src.section = c.StringMember(s, "section", false, f, sp, "a source");
     src.url = c.StringMember(s, "url", false, f, sp, "a source");
     if (auto d = c.DateMember(s, "verified", true, f, sp, "a source")) src.verified = *d;
+    src.read = c.StringMember(s, "read", false, f, sp, "a source");
     item.sources.push_back(std::move(src));
   }
 }
