@@ -18,6 +18,8 @@ std::string_view ValueTypeName(ValueType type) {
       return "date";
     case ValueType::kList:
       return "list";
+    case ValueType::kCountry:
+      return "country";
   }
   return "?";
 }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "checks/rule_graph.h"
+#include "imgvisa/base/country.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/explain.h"
 #include "imgvisa/profile/display_value.h"
@@ -44,7 +45,8 @@ const std::vector<DiagnosticCode>& AllDiagnosticCodes() {
       {"E025", "bad-placeholder", "A text placeholder that names no fact and no let value.",
        Severity::kError},
       {"E026", "value-not-allowed",
-       "A value that is not one of an enum's values, verdicts or statuses.", Severity::kError},
+       "A value that is not one of an enum's values, verdicts or statuses, or not a country code.",
+       Severity::kError},
       {"E027", "field-outside-list", "A record field read outside some/every/count/sum/disjoint.",
        Severity::kError},
       {"E028", "overlapping-versions", "Two versions of one item whose effective ranges overlap.",
@@ -123,6 +125,19 @@ void DetectStaleSources(const RuleSet& rules, const LintOptions& options,
 
 // ---- E101 / W102: conditions that can never be met or never be unmet -----------------------
 
+// The candidate that stands for every string (or country) no literal names.
+constexpr std::string_view kOther = "\x01other";
+
+// For an example profile: a country that no candidate names, as kOther stands for.
+std::string OtherCountry(const std::vector<Value>& candidates) {
+  for (const Country& country : Countries()) {
+    const bool named = std::any_of(candidates.begin(), candidates.end(),
+                                   [&](const Value& v) { return v.string == country.code; });
+    if (!named) return std::string(country.code);
+  }
+  return "(any other country)";
+}
+
 // Candidate values for one fact: the boundaries of every literal it is compared with.
 struct Candidates {
   std::vector<Value> values;
@@ -192,7 +207,8 @@ class ConditionSpace {
           c.Add(Value::Enum(static_cast<std::int64_t>(i)));
         return true;
       case ValueType::kString:
-        c.Add(Value::String("\x01other"));
+      case ValueType::kCountry:
+        c.Add(Value::String(std::string(kOther)));
         return true;
       case ValueType::kInteger:
         c.Add(Value::Integer(d.minimum ? static_cast<std::int64_t>(*d.minimum) : 0));
@@ -229,6 +245,7 @@ class ConditionSpace {
         for (int delta : {-1, 0, 1}) c.Add(Value::OfDate(v.date().AddDays(delta)));
         return true;
       case ValueType::kString:
+      case ValueType::kCountry:
         c.Add(v);
         return true;
       default:
@@ -266,7 +283,9 @@ std::string ExampleProfile(const RuleSet& rules, const std::map<FactId, Candidat
         leaf = v.number;
         break;
       case Value::Kind::kString:
-        leaf = v.string == "\x01other" ? std::string("(any other text)") : v.string;
+        leaf = v.string != kOther              ? v.string
+               : d.type == ValueType::kCountry ? OtherCountry(candidates.values)
+                                               : std::string("(any other text)");
         break;
       default:
         leaf = DisplayValue(v, &d);

@@ -87,7 +87,7 @@ struct LiteralSet {
 };
 std::optional<LiteralSet> AsLiteralSet(const CondNode& c, ValueType element) {
   LiteralSet set;
-  if (element == ValueType::kString) {
+  if (HoldsString(element)) {
     for (const Value& v : c.set) {
       const std::optional<std::uint64_t> key =
           v.kind == Value::Kind::kString ? ShortKey(v.string) : std::nullopt;

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "imgvisa/base/country.h"
 #include "imgvisa/engine/verdict.h"
 
 namespace imgvisa {
@@ -40,6 +41,13 @@ json ScalarSchema(ValueType type, const std::vector<std::string>& values, const 
       s["pattern"] = kDatePattern;
       s["format"] = "date";
       break;
+    case ValueType::kCountry: {
+      json e = json::array();
+      for (const Country& c : Countries()) e.push_back(c.code);
+      e.push_back(nullptr);
+      s["enum"] = std::move(e);
+      break;
+    }
     case ValueType::kList:
       break;
   }
@@ -309,14 +317,21 @@ json PathwaySchema() {
             {"items", {{"type", "array"}, {"minItems", 1}, {"items", ItemSchema()}}}}}};
 }
 
+// The names of the fact types, the list's among them or not.
+json TypeNames(bool with_list) {
+  json names = json::array();
+  for (ValueType type : kValueTypes) {
+    if (with_list || type != ValueType::kList) names.push_back(ValueTypeName(type));
+  }
+  return names;
+}
+
 // $defs/fact: the declaration of a fact, or of a field of a list of records.
 json FactDeclarationSchema() {
-  const json scalar_decl_props = {
-      {"type", {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date"})}}},
-      {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
+  const json scalar_decl_props = {{"type", {{"enum", TypeNames(false)}}},
+                                  {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}}};
   json fact_props = {
-      {"type",
-       {{"enum", json::array({"bool", "integer", "number", "string", "enum", "date", "list"})}}},
+      {"type", {{"enum", TypeNames(true)}}},
       {"values", {{"type", "array"}, {"items", {{"type", "string"}}}}},
       {"items",
        {{"type", "object"}, {"additionalProperties", false}, {"properties", scalar_decl_props}}},

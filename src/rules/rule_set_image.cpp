@@ -25,7 +25,7 @@ constexpr ItemKind LastOf(ItemKind) { return ItemKind::kConsequence; }
 constexpr ExprOp LastOf(ExprOp) { return ExprOp::kCoalesce; }
 constexpr CondOp LastOf(CondOp) { return CondOp::kDisjoint; }
 constexpr CompareOp LastOf(CompareOp) { return CompareOp::kGe; }
-constexpr ValueType LastOf(ValueType) { return ValueType::kList; }
+constexpr ValueType LastOf(ValueType) { return ValueType::kCountry; }
 constexpr Value::Kind LastOf(Value::Kind) { return Value::Kind::kRecords; }
 constexpr TextTemplate::Segment::Kind LastOf(TextTemplate::Segment::Kind) {
   return TextTemplate::Segment::Kind::kLet;

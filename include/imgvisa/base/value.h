@@ -9,10 +9,32 @@
 
 namespace imgvisa {
 
-/// The static type of a fact or an expression, checked when the rule set loads.
-enum class ValueType : std::uint8_t { kBool, kInteger, kNumber, kString, kEnum, kDate, kList };
+/// The static type of a fact or an expression, checked when the rule set loads. A country (an
+/// ISO 3166-1 alpha-2 code of base/country.h) is held as a string (Value::Kind::kString), so the
+/// evaluator reads it as one; its type only decides what may be compared with it and what a
+/// profile may hold. kCountry comes last: the rule image stores a type as its number.
+enum class ValueType : std::uint8_t {
+  kBool,
+  kInteger,
+  kNumber,
+  kString,
+  kEnum,
+  kDate,
+  kList,
+  kCountry
+};
 
+/// Every type, in the order the rule language lists them.
+inline constexpr ValueType kValueTypes[] = {
+    ValueType::kBool, ValueType::kInteger, ValueType::kNumber,  ValueType::kString,
+    ValueType::kEnum, ValueType::kDate,    ValueType::kCountry, ValueType::kList};
+
+/// The type's name in rule files ("country").
 std::string_view ValueTypeName(ValueType type);
+/// Whether a known value of the type is a Value::Kind::kString.
+inline bool HoldsString(ValueType type) {
+  return type == ValueType::kString || type == ValueType::kCountry;
+}
 
 /// A fact value or an intermediate result. `kAbsent` is "unknown": never false, never zero.
 /// Enums hold the index of their value in the fact's declaration, dates their day number, so

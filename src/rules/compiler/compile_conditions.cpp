@@ -75,6 +75,7 @@ int CompileComparison(CompileContext& c, const json& arg, CompareOp cmp, const s
         break;
       case ValueType::kBool:
       case ValueType::kString:
+      case ValueType::kCountry:
         fits = !ordering;
         break;
       case ValueType::kEnum:
@@ -107,9 +108,12 @@ int CompileComparison(CompileContext& c, const json& arg, CompareOp cmp, const s
 // as a country among the person's citizenships.
 int CompileInList(CompileContext& c, const json& arg, Scope& scope, const std::string& pointer) {
   const std::uint16_t f = scope.file;
-  Typed lhs = CompileExpr(c, arg[0], scope, AppendPointer(pointer, 0), {});
-  if (!lhs.ok()) return -1;
-  const std::string lp = AppendPointer(pointer, 1);
+  const std::string p0 = AppendPointer(pointer, 0), lp = AppendPointer(pointer, 1);
+  Typed lhs;
+  if (!IsLiteral(arg[0])) {
+    lhs = CompileExpr(c, arg[0], scope, p0, {});
+    if (!lhs.ok()) return -1;
+  }
   Typed list = CompileExpr(c, arg[1], scope, lp, {});
   if (!list.ok()) return -1;
   const FactDictionary& dictionary = c.rules.dictionary;
@@ -118,10 +122,16 @@ int CompileInList(CompileContext& c, const json& arg, Scope& scope, const std::s
     c.Error("E024", "the list of \"in\" must be a fact that is a list of scalars", f, lp);
     return -1;
   }
-  const FactDecl& decl = dictionary.at(e.fact);
+  const FactId list_fact = e.fact;
+  const FactDecl& decl = dictionary.at(list_fact);
+  if (IsLiteral(arg[0])) {
+    // A literal takes the type of the list's elements, as it takes the other operand's
+    // elsewhere: a country code is checked against the table.
+    lhs = CompileExpr(c, arg[0], scope, p0, Typed{0, *decl.item_type, static_cast<int>(list_fact)});
+    if (!lhs.ok()) return -1;
+  }
   if (lhs.type == ValueType::kList) {
-    c.Error("E024", "\"in\" needs a scalar operand; use \"overlaps\" for a list", f,
-            AppendPointer(pointer, 0));
+    c.Error("E024", "\"in\" needs a scalar operand; use \"overlaps\" for a list", f, p0);
     return -1;
   }
   // Elements are matched as values of one type; enums only with the same values, since one

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "imgvisa/base/country.h"
 #include "rules/compiler/compiler.h"
 
 namespace imgvisa::compiler {
@@ -237,6 +238,17 @@ std::optional<Value> Coerce(CompileContext& c, const json& j, const Typed& want,
                                 decl.path, fmt::join(decl.values, ", ")),
                     s, decl.values),
                 f, pointer);
+        return std::nullopt;
+      }
+      break;
+    case ValueType::kCountry:
+      if (j.is_string()) {
+        // Exactly a code of the table: a rule compares codes byte for byte, so "ng" or
+        // "Nigeria" would never match a profile's (validated) "NG".
+        const std::string& s = j.get_ref<const std::string&>();
+        const std::string problem = CountryCodeProblem(s);
+        if (problem.empty()) return Value::String(s);
+        c.Error("E026", problem, f, pointer);
         return std::nullopt;
       }
       break;

@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "rules/compiler/compiler.h"
 
@@ -9,18 +8,16 @@ namespace imgvisa::compiler {
 namespace {
 
 std::optional<ValueType> ParseType(const std::string& name) {
-  static const std::map<std::string, ValueType> kTypes = {
-      {"bool", ValueType::kBool},     {"integer", ValueType::kInteger},
-      {"number", ValueType::kNumber}, {"string", ValueType::kString},
-      {"enum", ValueType::kEnum},     {"date", ValueType::kDate},
-      {"list", ValueType::kList}};
-  auto it = kTypes.find(name);
-  if (it == kTypes.end()) return std::nullopt;
-  return it->second;
+  for (ValueType type : kValueTypes) {
+    if (ValueTypeName(type) == name) return type;
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> TypeNames() {
-  return {"bool", "integer", "number", "string", "enum", "date", "list"};
+  std::vector<std::string> names;
+  for (ValueType type : kValueTypes) names.emplace_back(ValueTypeName(type));
+  return names;
 }
 
 std::vector<std::string> EnumValues(CompileContext& c, const json& decl, std::uint16_t f,
