@@ -65,6 +65,8 @@ const std::vector<DiagnosticCode>& AllDiagnosticCodes() {
        "A profile number outside the fact's bounds or the exact int64 range.", Severity::kError},
       {"E044", "profile-bad-date", "A profile date that is not YYYY-MM-DD or does not exist.",
        Severity::kError},
+      {"E045", "profile-bad-country",
+       "A profile country that is not an upper-case ISO 3166-1 alpha-2 code.", Severity::kError},
       {"E050", "unreadable", "A file or directory that cannot be read.", Severity::kError},
       {"E060", "bad-test-case", "A malformed rule test case.", Severity::kError},
       {"E101", "never-met",

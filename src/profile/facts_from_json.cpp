@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "imgvisa/base/country.h"
 #include "imgvisa/base/suggest.h"
 #include "imgvisa/rules/rule_set_from_json.h"
 
@@ -96,6 +97,15 @@ class ProfileReader {
           return {};
         }
         return Wrong(path, "a date string YYYY-MM-DD", v, pointer);
+      }
+      case ValueType::kCountry: {
+        if (!v.is_string()) return Wrong(path, "a country code such as \"IN\"", v, pointer);
+        const std::string& s = v.get_ref<const std::string&>();
+        // Exactly a code of the table: "ng" or "Nigeria" read as written would match no rule's
+        // "NG" and quietly change verdicts, and a guess at what they mean is no better.
+        if (FindCountry(s) != nullptr) return Value::String(s);
+        problems_.push_back({"E045", fmt::format("{}: {}", path, CountryCodeProblem(s)), pointer});
+        return {};
       }
       case ValueType::kList:
         break;

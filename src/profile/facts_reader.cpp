@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/utf8.h"
+#include "imgvisa/base/country.h"
 #include "imgvisa/profile/facts_from_json.h"
 #include "profile/key_tree.h"
 
@@ -169,6 +170,7 @@ class Scan {
   [[gnu::always_inline]] inline bool Scalar(const ValueSpec& spec, Value& out);
   inline bool Choice(const ValueSpec& spec, Value& out);
   inline bool DateValue(Value& out);
+  inline bool CountryValue(Value& out);
   inline int EnumIndex(const ValueSpec& spec, std::string_view s) const;
   inline bool MemberValue(const Member& m, std::size_t depth);
   inline bool IgnoredValue();
@@ -315,10 +317,21 @@ bool Scan::Scalar(const ValueSpec& spec, Value& out) {
       return Choice(spec, out);
     case ValueType::kDate:
       return DateValue(out);
+    case ValueType::kCountry:
+      return CountryValue(out);
     case ValueType::kList:
       break;
   }
   return false;
+}
+
+// A country value: exactly a code of the table (anything else is FactsFromJson's to report).
+bool Scan::CountryValue(Value& out) {
+  std::string_view s;
+  if (!Text(s) || FindCountry(s) == nullptr) return false;
+  out.kind = Value::Kind::kString;
+  out.string.assign(s);
+  return true;
 }
 
 // An enum value: one of `spec`'s.

@@ -788,6 +788,47 @@ TEST_CASE("each specialised set test agrees with the tree walk on members and ne
   compare.CheckEveryOutcomeSeen();
 }
 
+TEST_CASE("countries are tested as the strings they are held as, fast and by the tree walk") {
+  const char* facts = R"({
+    "country": {"type": "country", "description": "d", "question": "Country?"},
+    "home": {"type": "country", "description": "d", "question": "Home?"},
+    "nations": {"type": "list", "items": {"type": "country"}, "description": "d", "question": "Nations?"},
+    "history": {"type": "list", "description": "d", "question": "History?",
+                "fields": {"place": {"type": "country", "description": "d"}}}
+  })";
+  const std::vector<std::string> items = {
+      Item("in", "requirement", R"({"in": [{"fact": "country"}, ["US", "CA", "PR"]]})"),
+      Item("eq", "requirement", R"({"eq": [{"fact": "country"}, "NG"]})"),
+      Item("eq-fact", "requirement", R"({"eq": [{"fact": "country"}, {"fact": "home"}]})"),
+      Item("in-list", "requirement", R"({"in": [{"fact": "home"}, {"fact": "nations"}]})"),
+      Item("literal-in-list", "requirement", R"({"in": ["NG", {"fact": "nations"}]})"),
+      Item("overlaps", "requirement", R"({"overlaps": [{"fact": "nations"}, ["US", "CA"]]})"),
+      Item("within", "requirement", R"({"within": [{"fact": "nations"}, ["NG", "IR"]]})"),
+      Item("field-in", "requirement",
+           R"({"some": {"list": "history", "where": {"in": [{"field": "place"}, ["US"]]}}})"),
+  };
+  const RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(facts, Pathway("p", items)));
+  DispatchComparison compare(rules);
+  const std::vector<std::string> codes = {"",        R"("US")", R"("CA")",
+                                          R"("NG")", R"("IR")", R"("PR")"};
+  for (std::size_t i = 0; i < codes.size() * codes.size(); ++i) {
+    const std::string& country = codes[i % codes.size()];
+    const std::string& other = codes[i / codes.size()];
+    std::string profile = "{\"$comment\": \"\"";
+    if (!country.empty()) profile += ", \"country\": " + country;
+    if (!other.empty()) {
+      profile += ", \"home\": " + other + ", \"history\": [{\"place\": " + other + "}]";
+      profile += ", \"nations\": [" + other + (country.empty() ? "" : ", " + country) + "]";
+    } else if (i % 2 == 0) {
+      profile += ", \"nations\": []";
+    }
+    profile += "}";
+    compare.Check(profile);
+  }
+  compare.CheckEveryOutcomeSeen();
+}
+
 TEST_CASE(
     "deciding_only gives the verdicts, decisive items and missing facts of a full evaluation") {
   const RuleSet& rules = *imgvisa::EmbeddedRuleSet();

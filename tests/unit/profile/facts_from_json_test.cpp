@@ -96,3 +96,60 @@ TEST_CASE("every profile error is reported, not only the first") {
   CHECK_FALSE(load.ok);
   CHECK(load.diagnostics.size() == 3);
 }
+
+namespace {
+
+const char* kCountryFacts = R"({
+  "school.country": {"type": "country", "description": "d", "question": "q"},
+  "citizenship": {"type": "list", "items": {"type": "country"}, "description": "d", "question": "q"},
+  "periods": {"type": "list", "description": "d", "question": "q",
+              "fields": {"country": {"type": "country", "description": "d"}}}
+})";
+
+}  // namespace
+
+TEST_CASE("a profile's country is exactly an upper-case ISO 3166-1 alpha-2 code, else E045") {
+  imgvisa::RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kCountryFacts, kPathway));
+  auto load = FactsFromJson(
+      rules.dictionary,
+      SourceFile("p.json", R"({"school": {"country": "PR"}, "citizenship": ["NG", "GB"],
+                               "periods": [{"country": "IN"}]})"));
+  REQUIRE(load.ok);
+  const auto& v = load.facts.values;
+  CHECK(v[*rules.dictionary.Find("school.country")] == Value::String("PR"));
+  CHECK(*v[*rules.dictionary.Find("citizenship")].list ==
+        std::vector<Value>{Value::String("NG"), Value::String("GB")});
+  CHECK((*v[*rules.dictionary.Find("periods")].records)[0][0] == Value::String("IN"));
+
+  // A lower-case code is refused, never read as the country (nor as any other).
+  CHECK(FirstError(rules, R"({"citizenship": ["ng"]})") ==
+        "p.json:1:18: error[E045]: citizenship: \"ng\": country codes are upper case; did you "
+        "mean \"NG\"?");
+  CHECK(FirstError(rules, R"({"citizenship": ["Nigeria"]})") ==
+        "p.json:1:18: error[E045]: citizenship: \"Nigeria\" is not an ISO 3166-1 alpha-2 country "
+        "code; did you mean \"NG\"?");
+  CHECK(FirstError(rules, R"({"citizenship": ["XX"]})") ==
+        "p.json:1:18: error[E045]: citizenship: \"XX\" is not an ISO 3166-1 alpha-2 country code");
+  CHECK(FirstError(rules, R"({"school": {"country": "2020-05-01"}})") ==
+        "p.json:1:24: error[E045]: school.country: \"2020-05-01\" is not an ISO 3166-1 alpha-2 "
+        "country code");
+  CHECK(FirstError(rules, R"({"school": {"country": "NGA"}})") ==
+        "p.json:1:24: error[E045]: school.country: \"NGA\" is not an ISO 3166-1 alpha-2 country "
+        "code; did you mean \"NG\"?");
+  CHECK(FirstError(rules, R"({"periods": [{"country": "india"}]})") ==
+        "p.json:1:26: error[E045]: periods[].country: \"india\" is not an ISO 3166-1 alpha-2 "
+        "country code; "
+        "did you mean \"IN\"?");
+  CHECK(FirstError(rules, R"({"school": {"country": 566}})") ==
+        "p.json:1:24: error[E041]: school.country must be a country code such as \"IN\", not an "
+        "integer");
+  // Every bad country is reported, each at its place.
+  auto bad = FactsFromJson(
+      rules.dictionary, SourceFile("p.json", R"({"citizenship": ["IN", "ng", "Nigeria", "XX"]})"));
+  CHECK_FALSE(bad.ok);
+  REQUIRE(bad.diagnostics.size() == 3);
+  CHECK(bad.diagnostics[0].position.column == 24);
+  CHECK(bad.diagnostics[2].position.column == 41);
+  for (const auto& d : bad.diagnostics) CHECK(d.code == "E045");
+}
