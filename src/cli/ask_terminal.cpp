@@ -109,9 +109,13 @@ std::optional<Answer> AskTerminal::Ask(const std::string& hint,
       continue;
     }
     if (answer.kind == Answer::Kind::kInvalid) {
-      err_ << fmt::format("{}Not an answer: {}. (? if you don't know)\n", indent_, answer.hint);
+      const bool ends =
+          !answer.hint.empty() && (answer.hint.back() == '?' || answer.hint.back() == '.');
+      err_ << fmt::format("{}Not an answer: {}{} (? if you don't know)\n", indent_, answer.hint,
+                          ends ? "" : ".");
       continue;
     }
+    if (!answer.read_as.empty()) err_ << fmt::format("{}{}\n", indent_, answer.read_as);
     return answer;
   }
 }

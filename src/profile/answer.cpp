@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "imgvisa/base/country.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/profile/profile_draft.h"
@@ -115,10 +116,29 @@ std::optional<json> Enum(std::string_view text, const FactDecl& decl, std::strin
   return std::nullopt;
 }
 
+// A country code, or the one country a code in another case, an alpha-3 code or a name names
+// ("read as IN (India)" added to `read_as`). A name several countries answer to, or a
+// misspelling, is refused with what it might mean: a guess would put a country in the profile
+// that the person did not choose.
+std::optional<json> CountryAnswer(std::string_view text, std::string& why, std::string& read_as) {
+  if (FindCountry(text) != nullptr) return json(std::string(text));
+  const std::vector<const Country*> named = CountriesNamed(text);
+  if (named.size() == 1) {
+    if (!read_as.empty()) read_as += ", ";
+    read_as += fmt::format("{} ({})", named[0]->code, named[0]->DisplayName());
+    return json(std::string(named[0]->code));
+  }
+  const std::string suggestion = CountryDidYouMean(text);
+  why = suggestion.empty() ? "not a country code (two capital letters, e.g. IN)"
+                           : "not a country code; " + suggestion;
+  return std::nullopt;
+}
+
 // One scalar typed by a person, as JSON of the fact's (or list item's) type, before the
-// profile loader checks it. Returns nullopt with `why` set when the text is not of the type.
+// profile loader checks it. Returns nullopt with `why` set when the text is not of the type;
+// `read_as` gathers how text was read when the value is not the text itself.
 std::optional<json> Scalar(std::string_view text, ValueType type, const FactDecl& decl,
-                           std::string& why) {
+                           std::string& why, std::string& read_as) {
   std::optional<json> value;
   switch (type) {
     case ValueType::kBool:
@@ -138,6 +158,8 @@ std::optional<json> Scalar(std::string_view text, ValueType type, const FactDecl
     case ValueType::kDate:
     case ValueType::kString:
       return json(std::string(text));
+    case ValueType::kCountry:
+      return CountryAnswer(text, why, read_as);
     case ValueType::kList:
       break;
   }
@@ -145,11 +167,15 @@ std::optional<json> Scalar(std::string_view text, ValueType type, const FactDecl
   return std::nullopt;
 }
 
+std::string ReadAs(const std::string& readings) {
+  return readings.empty() ? "" : "read as " + readings;
+}
+
 // Comma-separated items of a list of scalars; "none" is the empty list.
 Answer List(std::string_view text, const FactDecl& decl) {
   json value = json::array();
   if (Lower(text) == "none" && !NoneIsValue(decl)) return Answer{Answer::Kind::kValue, value, ""};
-  std::string why;
+  std::string why, read_as;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
@@ -157,11 +183,11 @@ Answer List(std::string_view text, const FactDecl& decl) {
     const std::string_view item = Trim(text.substr(start, comma - start));
     start = comma + 1;
     if (item.empty()) continue;
-    auto v = Scalar(item, *decl.item_type, decl, why);
+    auto v = Scalar(item, *decl.item_type, decl, why, read_as);
     if (!v) return Invalid(fmt::format("\"{}\": {}", EscapeForDisplay(item), why));
     value.push_back(std::move(*v));
   }
-  return Answer{Answer::Kind::kValue, std::move(value), ""};
+  return Answer{Answer::Kind::kValue, std::move(value), "", ReadAs(read_as)};
 }
 
 // The smallest profile that holds `value` for `decl`, so the profile loader can judge it.
@@ -178,7 +204,8 @@ json ProbeProfile(const FactDictionary& dictionary, const FactDecl& decl, const 
 }
 
 // The profile loader is the judge: an answer fits when a profile holding it loads.
-Answer Judged(const FactDictionary& dictionary, const FactDecl& decl, json value) {
+Answer Judged(const FactDictionary& dictionary, const FactDecl& decl, json value,
+              std::string read_as) {
   std::string probe;
   try {
     probe = ProbeProfile(dictionary, decl, value).dump();
@@ -194,7 +221,7 @@ Answer Judged(const FactDictionary& dictionary, const FactDecl& decl, json value
     }
     return Invalid(std::move(message));
   }
-  return Answer{Answer::Kind::kValue, std::move(value), ""};
+  return Answer{Answer::Kind::kValue, std::move(value), "", std::move(read_as)};
 }
 
 }  // namespace
@@ -207,12 +234,12 @@ Answer ParseAnswer(const FactDictionary& dictionary, FactId fact, std::string_vi
     if (!decl.item_type) return Invalid("a list of records is asked one record at a time");
     Answer list = List(text, decl);
     if (list.kind != Answer::Kind::kValue) return list;
-    return Judged(dictionary, decl, std::move(list.value));
+    return Judged(dictionary, decl, std::move(list.value), std::move(list.read_as));
   }
-  std::string why;
-  auto value = Scalar(text, decl.type, decl, why);
+  std::string why, read_as;
+  auto value = Scalar(text, decl.type, decl, why, read_as);
   if (!value) return Invalid(why);
-  return Judged(dictionary, decl, std::move(*value));
+  return Judged(dictionary, decl, std::move(*value), ReadAs(read_as));
 }
 
 Answer ParseYesNo(std::string_view text) {
@@ -239,6 +266,8 @@ std::string TypeHint(const FactDecl& decl) {
       }
       case ValueType::kString:
         return "text";
+      case ValueType::kCountry:
+        return "country code or name";
       case ValueType::kList:
         break;
     }

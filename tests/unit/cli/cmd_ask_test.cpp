@@ -209,6 +209,33 @@ TEST_CASE("ask: a list of records is asked entry by entry, only the fields that 
   CHECK(r.status == imgvisa::kExitOk);
 }
 
+TEST_CASE("ask: a country is asked again until it is a code or names one country") {
+  TempDir dir;
+  const std::string rules = dir.path + "/rules";
+  ::mkdir(rules.c_str(), 0700);
+  for (const SourceFile& f : imgvisa::testing::TinyRuleSet(
+           R"({"school.country": {"type": "country", "description": "d", "question": "Where?"}})",
+           R"({"pathway": {"id": "p", "title": "T", "summary": "S", "sponsor": "X", "items": [
+             {"id": "r", "kind": "requirement", "title": "t",
+              "condition": {"in": [{"fact": "school.country"}, ["US", "CA"]]},
+              "text": {"met": "m", "unmet": "u"},
+              "sources": [{"instrument": "x", "verified": "2026-01-01"}]}]}})")) {
+    WriteText(rules + "/" + f.name(), f.text());
+  }
+  AskOptions options;
+  options.rules_path = rules;
+  Run r = Ask(options, "2020-05-01\nNigera\nIndia\n");
+  CHECK(At(r.err,
+           "[country code or name] > 2020-05-01\n   Not an answer: not a country code "
+           "(two capital letters, e.g. IN). (? if you don't know)\n") != std::string::npos);
+  CHECK(At(r.err,
+           "Not an answer: not a country code; did you mean \"NE\" (Niger) or \"NG\" "
+           "(Nigeria)? (? if you don't know)\n") != std::string::npos);
+  CHECK(At(r.err, "> India\n   read as IN (India)\n") != std::string::npos);
+  CHECK(At(r.err, "  p: undetermined -> ineligible\n") != std::string::npos);
+  CHECK(json::parse(r.out) == json::parse(R"({"school": {"country": "IN"}})"));
+}
+
 TEST_CASE("ask --out: written at the end, never over an existing file without --force") {
   TempDir dir;
   AskOptions options;

@@ -84,3 +84,57 @@ TEST_CASE("answers: numbers, enum lists with a none value, and the words of the 
   CHECK(imgvisa::ParseYesNo("?").kind == Answer::Kind::kDontKnow);
   CHECK(imgvisa::ParseYesNo("help").kind == Answer::Kind::kHelp);
 }
+
+TEST_CASE("answers for a country: a code, or one country named exactly, else asked again") {
+  RuleSet rules = imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      R"({"school.country": {"type": "country", "description": "d", "question": "Where?"},
+          "citizenship": {"type": "list", "items": {"type": "country"}, "description": "d",
+                          "question": "Citizen of?"}})",
+      R"({"pathway": {"id": "p", "title": "T", "summary": "S", "sponsor": "X", "items": [
+        {"id": "r", "kind": "requirement", "title": "t",
+         "condition": {"all": [{"in": [{"fact": "school.country"}, ["US", "CA"]]},
+                               {"overlaps": [{"fact": "citizenship"}, ["CA"]]}]},
+         "text": {"met": "m", "unmet": "u"}, "sources": [{"instrument": "x", "verified": "2026-01-01"}]}]}})"));
+  const auto school = *rules.dictionary.Find("school.country");
+  const auto citizenship = *rules.dictionary.Find("citizenship");
+  auto parse = [&](imgvisa::FactId fact, const char* text) {
+    return ParseAnswer(rules.dictionary, fact, text);
+  };
+  // A code as typed is taken as typed.
+  CHECK(parse(school, "IN").value == "IN");
+  CHECK(parse(school, "IN").read_as.empty());
+  CHECK(parse(school, "PR").value == "PR");
+  // A name, an alpha-3 code or a code in lower case, when it names one country only, is that
+  // country's code, and the person is told how it was read.
+  for (const char* india : {"India", "india", "ind", "in", " INDIA "}) {
+    INFO(india);
+    const Answer a = parse(school, india);
+    CHECK(a.kind == Answer::Kind::kValue);
+    CHECK(a.value == "IN");
+    CHECK(a.read_as == "read as IN (India)");
+  }
+  CHECK(parse(school, "iran").read_as == "read as IR (Iran)");
+  // Anything else is asked again, with what it might mean.
+  CHECK(parse(school, "2020-05-01").kind == Answer::Kind::kInvalid);
+  CHECK(parse(school, "2020-05-01").hint == "not a country code (two capital letters, e.g. IN)");
+  CHECK(parse(school, "XX").hint == "not a country code (two capital letters, e.g. IN)");
+  CHECK(parse(school, "Nigerria").hint == "not a country code; did you mean \"NG\"?");
+  CHECK(parse(school, "Nigera").hint ==
+        "not a country code; did you mean \"NE\" (Niger) or \"NG\" (Nigeria)?");
+  CHECK(parse(school, "Congo").kind == Answer::Kind::kInvalid);
+  CHECK(parse(school, "Congo").hint ==
+        "not a country code; did you mean \"CD\" (Congo, The Democratic Republic of the) or "
+        "\"CG\" (Congo)?");
+  // Lists: each item so, and every reading shown.
+  const Answer list = parse(citizenship, "India, ng,CA");
+  CHECK(list.value == json::array({"IN", "NG", "CA"}));
+  CHECK(list.read_as == "read as IN (India), NG (Nigeria)");
+  CHECK(parse(citizenship, "IN, CA").read_as.empty());
+  CHECK(parse(citizenship, "none").value == json::array());
+  CHECK(parse(citizenship, "IN, Korea").hint ==
+        "\"Korea\": not a country code; did you mean \"KR\" (South Korea) or \"KP\" (North "
+        "Korea)?");
+  CHECK(imgvisa::TypeHint(rules.dictionary.at(school)) == "country code or name");
+  CHECK(imgvisa::TypeHint(rules.dictionary.at(citizenship)) ==
+        "country code or name, comma-separated, or none");
+}
