@@ -392,8 +392,10 @@ std::string ProfileDocument(const RuleSet& rules) {
          "errors (with a suggestion), as are values of the wrong type. A profile may also carry "
          "`$schema`, `$comment` and "
          "`$id` (an identifier echoed in the output).\n\n"
-         "Dates are `YYYY-MM-DD`; countries are ISO 3166-1 alpha-2 codes in capitals (`IN`, `NG`, "
-         "`CA`).\n\n"
+         "Dates are `YYYY-MM-DD`; countries (type `country`) are ISO 3166-1 alpha-2 codes in "
+         "capitals (`IN`, `NG`, `CA`), exactly as the standard lists them (US territories such as "
+         "`PR` and `GU` have codes of their own): a name (`Nigeria`), an alpha-3 code (`NGA`) or "
+         "a code in lower case (`ng`) is an error (E045) that suggests the code.\n\n"
          "Examples: [examples/profiles/](../examples/profiles/).\n\n## Facts\n\n";
   ExplainFacts(out, rules);
   std::string text = out.str();

@@ -56,6 +56,14 @@ def main():
     expect(profiles, {"school": {"contry": "IN"}}, "profile with an unknown key", valid=False)
     expect(profiles, {"us_status": "martian"}, "profile with a bad enum value", valid=False)
     expect(profiles, {"graduation": {"date": 20240630}}, "profile with a number for a date", valid=False)
+    # A country is exactly an ISO 3166-1 alpha-2 code, in capitals, as imgvisa reads it (E045).
+    for bad in ({"citizenship": ["ng"]}, {"citizenship": ["Nigeria"]}, {"citizenship": ["XX"]},
+                {"school": {"country": "2020-05-01"}}, {"last_permanent_residence": "NGA"}):
+        expect(profiles, bad, f"profile with the country {json.dumps(bad)}", valid=False)
+    expect(profiles, {"citizenship": ["NG", "PR"], "school": {"country": "IN"}}, "profile with country codes")
+    expect(rulefiles, {"facts": {"c": {"type": "country", "description": "d", "question": "q"},
+                                 "l": {"type": "list", "items": {"type": "country"}, "description": "d", "question": "q"}}},
+           "rule file declaring country facts")
     expect(rulefiles, {"pathway": {"id": "x", "title": "t", "summary": "s", "sponsor": "s",
                                    "items": [{"id": "a", "kind": "requirment", "title": "t",
                                               "text": {"met": "m"}, "sources": [{"instrument": "i", "verified": "2026-01-01"}]}]}},

@@ -164,6 +164,30 @@ TEST_CASE("what-if rejects unknown facts and values that do not fit") {
   CHECK(Check(options, kGood1).status != imgvisa::kExitUsage);
 }
 
+TEST_CASE("what-if validates a country as a profile does") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.pathways = {"ecfmg-certification"};
+  options.what_if = {"school.country=us"};
+  Result r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.err ==
+        "imgvisa check: --what-if: school.country: \"us\": country codes are upper case; did you "
+        "mean \"US\"?\n");
+  options.what_if = {"school.country=Canada"};
+  r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.err.find("\"Canada\" is not an ISO 3166-1 alpha-2 country code; did you mean \"CA\"?") !=
+        std::string::npos);
+  options.what_if = {"citizenship=[\"CA\", \"mex\"]"};
+  r = Check(options, kGood1);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(r.err.find("citizenship: \"mex\" is not an ISO 3166-1 alpha-2 country code; did you "
+                   "mean \"MX\"?") != std::string::npos);
+  options.what_if = {"school.country=CA"};
+  CHECK(Check(options, kGood1).status != imgvisa::kExitUsage);
+}
+
 TEST_CASE("next steps: the smallest set of changes a person can make, longest lead first") {
   CheckOptions options;
   options.inputs = {"-"};

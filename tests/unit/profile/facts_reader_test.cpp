@@ -348,3 +348,39 @@ TEST_CASE("FactsReader stops at the limits FactsFromJson enforces") {
   for (int i = 0; i < 10001; ++i) many += i == 0 ? "\"US\"" : ",\"US\"";
   CheckSame(reader, many + "]}");
 }
+
+TEST_CASE("FactsReader reads countries as FactsFromJson does: codes itself, the rest refused") {
+  FactsReader reader(Dictionary());
+  // Every country fact of the shipped rules, as a member of a small profile.
+  const auto profiles = [](const std::string& value) {
+    return std::vector<std::string>{
+        "{\"school\":{\"country\":" + value + ",\"accreditor\":\"other\"}}",
+        "{\"last_permanent_residence\":" + value + "}", "{\"son\":{\"country\":" + value + "}}",
+        "{\"citizenship\":[" + value + "]}", "{\"citizenship\":[\"IN\"," + value + ",\"CA\"]}"};
+  };
+  for (const char* code : {"\"NG\"", "\"PR\"", "\"AD\"", "\"ZW\"", "\"US\""}) {
+    const std::size_t fallbacks = reader.fallbacks();
+    for (const std::string& p : profiles(code)) CheckSame(reader, p);
+    // Read by the scanner itself.
+    CHECK(reader.fallbacks() == fallbacks);
+  }
+  const SourceFile ng("-", "{\"school\":{\"country\":\"NG\"}}");
+  CHECK(reader.Read(ng).facts.values[*Dictionary().Find("school.country")] ==
+        imgvisa::Value::String("NG"));
+  // Anything else goes to FactsFromJson, which refuses it (E045, or E041 for another JSON type)
+  // but for a code written with an escape.
+  for (const char* other :
+       {"\"ng\"", "\"Ng\"", "\"nG\"", "\"NGA\"", "\"Nigeria\"", "\"XX\"", "\"2020-05-01\"", "\"\"",
+        "\"N\"", "\"NG \"", "\" NG\"", "\"@A\"", "\"[A\"", "\"A@\"", "\"Z[\"", "\"\xc3\x91G\""}) {
+    for (const std::string& p : profiles(other)) {
+      CheckSame(reader, p);
+      const FactsLoad load = reader.Read(SourceFile("-", p));
+      INFO(p);
+      REQUIRE_FALSE(load.ok);
+      CHECK(load.diagnostics[0].code == "E045");
+    }
+  }
+  for (const char* other : {"\"N\\u0047\"", "566", "true", "[\"NG\"]", "{}"}) {
+    for (const std::string& p : profiles(other)) CheckSame(reader, p);
+  }
+}
