@@ -23,6 +23,14 @@ struct Evaluator::State {
 
   /// Starts a round of the memo (see Memo).
   void NextRound();
+  /// The profile as of `as_of` (src/engine/fact_time.cpp): `facts` itself, or scratch_ when a
+  /// dated fact does not count yet or a fact is derived.
+  const Facts& FactsAsOf(const Facts& facts, Date as_of, std::vector<Verdict>& verdicts);
+  /// Whether a dated fact of `facts` is later than `as_of`, and so must be read as before it.
+  bool AnyNotYet(const Facts& facts, Date as_of) const;
+  /// The value of a derivation for `facts`, if a case settles it.
+  std::optional<Value> Derive(const Derivation& d, const Facts& facts, Date as_of,
+                              std::vector<Verdict>& verdicts);
   /// Fills in_force_ and active_ for `date`, unless they are for it already.
   void InForceOn(Date date);
 
@@ -34,6 +42,7 @@ struct Evaluator::State {
     ItemKind kind = ItemKind::kRequirement;
     bool decides = false;
     bool unknown_text = false;
+    int at = -1;  ///< Item::at
     /// The item's result keeps what it lacks when unknown: always in a full evaluation, and
     /// with deciding_only for the items a condition refers to (the rest add theirs to the
     /// verdict's straight away).
@@ -129,6 +138,10 @@ struct Evaluator::State {
   std::vector<std::vector<int>> item_keys_;
   /// By pathway: item results of the length of the list not in use (see EvaluatePathway).
   std::vector<std::vector<ItemResult>> spare_items_;
+  /// The dated facts of the dictionary, and the profile as of the evaluation date when it
+  /// differs from the one given (kept between profiles, so that its storage is reused).
+  std::vector<FactId> dated_;
+  Facts scratch_;
 };
 
 }  // namespace imgvisa

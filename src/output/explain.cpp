@@ -293,6 +293,9 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
           out << fmt::format("- **{}** `{}`{}\n", item.title, item.id, dated);
           if (item.condition >= 0)
             out << fmt::format("  - Rule: `{}`\n", ConditionToString(rules, item.condition));
+          if (item.at >= 0)
+            out << fmt::format("  - Judged at: `{}` (or the evaluation date, if later)\n",
+                               ExprToString(rules, item.at));
           out << fmt::format("  - {}: {}\n", Decides(item.kind) ? "When met" : "Says",
                              TemplateSource(rules, item, item.met_text));
           if (item.unmet_text.present)
@@ -323,6 +326,30 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
   }
 }
 
+// What the rule language's time and derivation say about a fact (docs/rule-language.md).
+void DatedAndDerived(std::ostream& out, const RuleSet& rules, const FactDecl& d) {
+  if (d.dated) {
+    const FactDecl& by = rules.dictionary.at(d.dated->by);
+    if (d.is_record_list()) {
+      out << fmt::format("- Counts from its date: a record counts from its `{}`\n", by.field_name);
+    } else {
+      std::vector<std::string> values;
+      for (const Value& v : d.dated->values) values.push_back(DisplayValue(v, &d));
+      out << fmt::format(
+          "- Counts from its date: {} counts from `{}`; before that date it reads {}\n",
+          values.empty() ? std::string("its value") : fmt::format("{}", fmt::join(values, " or ")),
+          by.path, DisplayValue(d.dated->before, &d));
+    }
+  }
+  for (const Derivation& derivation : rules.derivations) {
+    if (&rules.dictionary.at(derivation.fact) != &d) continue;
+    for (const Derivation::Case& k : derivation.cases) {
+      out << fmt::format("- Derived when the profile leaves it out: {} when `{}`\n",
+                         DisplayValue(k.value, &d), ConditionToString(rules, k.condition));
+    }
+  }
+}
+
 void ExplainFacts(std::ostream& out, const RuleSet& rules) {
   for (const FactDecl& d : rules.dictionary.facts()) {
     if (d.list) continue;
@@ -341,6 +368,7 @@ void ExplainFacts(std::ostream& out, const RuleSet& rules) {
     out << fmt::format("### `{}`\n\n{}\n\n- Type: {}\n- Question: {}\n", d.path, d.description,
                        type, d.question);
     if (!d.example.empty()) out << fmt::format("- Example: `{}`\n", d.example);
+    DatedAndDerived(out, rules, d);
     for (FactId f : d.fields) {
       const FactDecl& field = rules.dictionary.at(f);
       std::string ft(ValueTypeName(field.type));

@@ -34,7 +34,7 @@ std::string LoadCase(const std::string& name) {
 
 TEST_CASE("rule loader diagnostics, golden cases") {
   for (const char* name : {"syntax", "unknown-keys", "types", "references", "effective",
-                           "texts-and-sources", "duplicates", "good"}) {
+                           "texts-and-sources", "duplicates", "facts-in-time", "good"}) {
     SECTION(name) {
       imgvisa::testing::CheckGolden(std::string("tests/golden/load/") + name + ".expected",
                                     LoadCase(name));
