@@ -375,6 +375,8 @@ void DetectUnused(const RuleSet& rules, std::vector<Diagnostic>& out) {
   for (const FactDecl& d : rules.dictionary.facts()) {
     if (d.dated) facts[d.dated->by] = true;
   }
+  // The name of an alternative tells the person which offer a verdict is for.
+  if (const auto& a = rules.dictionary.alternatives(); a && a->name) facts[*a->name] = true;
   for (std::size_t f = 0; f < facts.size(); ++f) {
     const FactDecl& d = rules.dictionary.at(static_cast<FactId>(f));
     if (facts[f] || d.list)

@@ -49,6 +49,15 @@ Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
 
 void State::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
                      std::vector<Verdict>& verdicts) {
+  if (!facts.alternatives.empty()) {
+    EvaluateAlternatives(facts, as_of, options, verdicts);
+    return;
+  }
+  EvaluateOne(facts, as_of, options, verdicts);
+}
+
+void State::EvaluateOne(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                        std::vector<Verdict>& verdicts) {
   InForceOn(as_of);
   verdicts.resize(rules_.pathways.size());
   for (std::size_t p = 0; p < verdicts.size(); ++p) {
@@ -59,6 +68,7 @@ void State::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& opti
     v.possible = 0;
     v.decisive.clear();
     v.whichever.clear();
+    v.alternative = -1;
     v.missing.facts.clear();
     v.missing.unsettled.clear();
     v.in_force = true;

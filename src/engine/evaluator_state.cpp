@@ -67,6 +67,7 @@ State::State(const RuleSet& rules, Dispatch dispatch)
   for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
     if (rules.dictionary.facts()[f].dated) dated_.push_back(static_cast<FactId>(f));
   }
+  reads_alternatives_ = ReadsAlternatives(rules);
   memo_.resize(static_cast<std::size_t>(slots));
   memo_missing_.resize(static_cast<std::size_t>(slots));
   Prepare(dispatch);

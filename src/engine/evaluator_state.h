@@ -17,6 +17,12 @@ struct Evaluator::State {
 
   void Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
                 std::vector<Verdict>& verdicts);
+  /// Evaluate for a profile that weighs several alternatives (src/engine/alternatives.cpp).
+  void EvaluateAlternatives(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                            std::vector<Verdict>& verdicts);
+  /// One pass over a profile with at most one alternative.
+  void EvaluateOne(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                   std::vector<Verdict>& verdicts);
   Truth Condition(int condition, const Facts& facts, Date as_of);
 
   struct Pass;
@@ -142,6 +148,15 @@ struct Evaluator::State {
   /// differs from the one given (kept between profiles, so that its storage is reused).
   std::vector<FactId> dated_;
   Facts scratch_;
+  /// By pathway: whether its verdict reads the alternatives' facts (through the pathways it
+  /// references too); and the profile and verdicts of each alternative, kept between profiles.
+  std::vector<char> reads_alternatives_;
+  Facts alternative_;
+  std::vector<std::vector<Verdict>> by_alternative_;
 };
+
+/// By pathway: whether its verdict reads the facts of the dictionary's alternatives, itself or
+/// through the pathways it references (src/engine/alternatives.cpp).
+std::vector<char> ReadsAlternatives(const RuleSet& rules);
 
 }  // namespace imgvisa

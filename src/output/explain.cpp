@@ -406,6 +406,25 @@ std::string PathwaysDocument(const RuleSet& rules) {
   return text;
 }
 
+namespace {
+// The section on a group of facts the profile may give several times (several offers).
+void ExplainAlternatives(std::ostream& out, const RuleSet& rules) {
+  const std::optional<Alternatives>& a = rules.dictionary.alternatives();
+  if (!a) return;
+  out << fmt::format(
+      "## Several {0}s\n\n"
+      "The `{0}.*` facts describe one {0}. A person weighing several gives them as a list "
+      "instead: `\"{1}\": [{{\"name\": \"…\", …}}, {{…}}]`, each element holding the "
+      "facts after `{0}.` (`{{\"{0}\": {{\"start\": …}}}}` becomes `{{\"{1}\": [{{\"start\": "
+      "…}}]}}`). A profile gives `{0}` or `{1}`, not both. Every pathway that reads a `{0}.*` "
+      "fact is then judged against each {0}, and its verdict is the best of them (eligible, "
+      "conditional, undetermined, blocked, ineligible, not applicable), naming the {0} it is "
+      "for by its place in the list (from 0 in JSON, from 1 in text) and its `name`. Pathways "
+      "that read no `{0}.*` fact are judged once.\n\n",
+      a->prefix, a->key);
+}
+}  // namespace
+
 std::string ProfileDocument(const RuleSet& rules) {
   std::ostringstream out;
   out << "# The profile: every fact imgvisa reads\n\n"
@@ -422,7 +441,9 @@ std::string ProfileDocument(const RuleSet& rules) {
          "`$id` (an identifier echoed in the output).\n\n"
          "Dates are `YYYY-MM-DD`; countries are ISO 3166-1 alpha-2 codes in capitals (`IN`, `NG`, "
          "`CA`).\n\n"
-         "Examples: [examples/profiles/](../examples/profiles/).\n\n## Facts\n\n";
+         "Examples: [examples/profiles/](../examples/profiles/).\n\n";
+  ExplainAlternatives(out, rules);
+  out << "## Facts\n\n";
   ExplainFacts(out, rules);
   std::string text = out.str();
   while (text.size() > 1 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n')

@@ -98,6 +98,20 @@ json Strings(const std::vector<std::string>& values) {
   return a;
 }
 
+// Several offers: "offers" is a list of what "offer" is, and a profile gives one or the other.
+void AddAlternatives(json& schema, const RuleSet& rules) {
+  const std::optional<Alternatives>& a = rules.dictionary.alternatives();
+  if (!a || !schema["properties"].contains(a->prefix)) return;
+  json one = schema["properties"][a->prefix];
+  one["type"] = "object";
+  schema["properties"][a->key] = {
+      {"type", json::array({"array", "null"})},
+      {"items", std::move(one)},
+      {"description", "Several " + a->prefix + "s, each judged on its own; give \"" + a->prefix +
+                          "\" or \"" + a->key + "\", not both."}};
+  schema["not"] = {{"required", json::array({a->prefix, a->key})}};
+}
+
 }  // namespace
 
 json ProfileSchema(const RuleSet& rules) {
@@ -117,6 +131,7 @@ json ProfileSchema(const RuleSet& rules) {
     if (d.list) continue;
     Insert(schema, d.path, FactSchema(rules, d));
   }
+  AddAlternatives(schema, rules);
   return schema;
 }
 
@@ -388,14 +403,16 @@ json TestCaseSchema(const SchemaNames& names) {
 }
 
 json ManifestSchema(const SchemaNames& names) {
-  return {{"type", "object"},
-          {"required", json::array({"name", "version"})},
-          {"additionalProperties", false},
-          {"properties",
-           {{"name", {{"type", "string"}}},
-            {"version", {{"type", "string"}}},
-            {"description", {{"type", "string"}}},
-            {"order", {{"type", "array"}, {"items", Known(names.pathways)}}}}}};
+  return {
+      {"type", "object"},
+      {"required", json::array({"name", "version"})},
+      {"additionalProperties", false},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"version", {{"type", "string"}}},
+        {"description", {{"type", "string"}}},
+        {"order", {{"type", "array"}, {"items", Known(names.pathways)}}},
+        {"alternatives", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}};
 }
 
 }  // namespace

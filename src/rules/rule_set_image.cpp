@@ -368,6 +368,14 @@ void Fields(A& a, S& c) {
   a(c.lead_time_days);
 }
 
+template <typename A, Is<Alternatives> S>
+void Fields(A& a, S& x) {
+  a(x.key);
+  a(x.prefix);
+  a(x.facts);
+  a(x.name);
+}
+
 template <typename A, Is<Dating> S>
 void Fields(A& a, S& d) {
   a(d.by);
@@ -508,6 +516,7 @@ std::string RuleSetImage(const RuleSet& rules) {
   w(rules.Sha256());
   w.List(rules.files, [&](const SourceFile& f) { w(f.name()); });
   w.List(rules.dictionary.facts(), [&](const FactDecl& f) { WriteFact(w, f); });
+  w(rules.dictionary.alternatives());
   w(rules.pathways);
   w(rules.evaluation_order);
   w(rules.presentation_order);
@@ -533,6 +542,9 @@ std::optional<RuleSet> RuleSetFromImage(std::string_view image) {
     rules.SetSha256(r.Str());
     rules.files = r.List<SourceFile>([&] { return SourceFile(r.Str(), ""); });
     for (std::size_t n = r.Count(); n > 0; --n) ReadFact(r, rules.dictionary);
+    std::optional<Alternatives> alternatives;
+    r(alternatives);
+    if (alternatives) rules.dictionary.SetAlternatives(std::move(*alternatives));
     r(rules.pathways);
     r(rules.evaluation_order);
     r(rules.presentation_order);

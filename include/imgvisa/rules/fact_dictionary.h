@@ -61,6 +61,17 @@ struct FactDecl {
   bool operator==(const FactDecl&) const = default;
 };
 
+/// Facts a profile may give several times over, to be weighed against each other: the facts
+/// under `prefix` ("offer") given once as an object, or as a list of such objects under `key`
+/// ("offers"). Each pathway is evaluated against each (docs/rule-language.md, "Alternatives").
+struct Alternatives {
+  std::string key;
+  std::string prefix;
+  std::vector<FactId> facts;  ///< the facts under `prefix`
+  std::optional<FactId> name;  ///< `prefix`.name, if declared: what tells them apart
+  bool operator==(const Alternatives&) const = default;
+};
+
 /// Every fact a rule may read, with dense ids so that a profile is a vector indexed by id.
 class FactDictionary {
  public:
@@ -75,6 +86,9 @@ class FactDictionary {
   /// Adds a declaration; returns nullopt when the path is taken.
   std::optional<FactId> Add(FactDecl decl);
   std::optional<FactId> AddField(FactId list, FactDecl decl);
+  const std::optional<Alternatives>& alternatives() const { return alternatives_; }
+  void SetAlternatives(Alternatives alternatives) { alternatives_ = std::move(alternatives); }
+
   /// Declares when fact `id` counts from: known only once every fact is declared.
   void SetDating(FactId id, Dating dating) { facts_[id].dated = std::move(dating); }
 
@@ -85,6 +99,7 @@ class FactDictionary {
   std::vector<FactDecl> facts_;
   std::unordered_map<std::string, FactId> by_path_;
   std::unordered_map<std::string, std::vector<std::string>> children_;
+  std::optional<Alternatives> alternatives_;
 };
 
 }  // namespace imgvisa

@@ -186,6 +186,41 @@ void OrderDerivations(CompileContext& c, std::vector<Derivation> found,
 
 }  // namespace
 
+void CompileAlternatives(CompileContext& c) {
+  if (c.alternatives == nullptr) return;
+  const std::uint16_t f = c.alternatives_file;
+  const std::string ap = "/ruleset/alternatives";
+  if (c.alternatives->size() != 1) {
+    c.Error("E013", "\"alternatives\" names one list: {\"offers\": \"offer\"}", f, ap);
+    return;
+  }
+  Alternatives a;
+  a.key = c.alternatives->begin().key();
+  const std::string kp = AppendPointer(ap, a.key);
+  const json& prefix = c.alternatives->begin().value();
+  const FactDictionary& dictionary = c.rules.dictionary;
+  if (!prefix.is_string() || dictionary.ChildrenOf(prefix.get<std::string>()) == nullptr) {
+    c.Error("E021", "an alternative must name a group of facts (\"offer\" for offer.start, ...)",
+            f, kp);
+    return;
+  }
+  a.prefix = prefix.get<std::string>();
+  if (dictionary.Find(a.key) || dictionary.ChildrenOf(a.key) != nullptr ||
+      a.key.find('.') != std::string::npos) {
+    c.Error("E020",
+            fmt::format("\"{}\" is a fact or a group of facts already, or not a top-level key",
+                        EscapeForDisplay(a.key)),
+            f, kp, true);
+    return;
+  }
+  for (std::size_t i = 0; i < dictionary.facts().size(); ++i) {
+    const FactDecl& d = dictionary.facts()[i];
+    if (!d.list && d.path.rfind(a.prefix + ".", 0) == 0) a.facts.push_back(static_cast<FactId>(i));
+  }
+  a.name = dictionary.Find(a.prefix + ".name");
+  c.rules.dictionary.SetAlternatives(std::move(a));
+}
+
 void CompileDatings(CompileContext& c) {
   for (const FactExtras& x : c.fact_extras) {
     if (x.dated != nullptr) CompileDating(c, x);

@@ -127,6 +127,8 @@ struct CompileContext {
   int manifests = 0;
   const json* order = nullptr;  ///< the manifest's "order"
   std::uint16_t order_file = 0;
+  const json* alternatives = nullptr;  ///< the manifest's "alternatives"
+  std::uint16_t alternatives_file = 0;
   std::map<std::string, PendingDefinition> pending_definitions;
   std::map<std::string, int> pathway_ids;
   std::vector<std::pair<std::uint16_t, int>> pathway_sources;  ///< file, pathway index
@@ -171,6 +173,8 @@ std::optional<FactId> ListFact(CompileContext& c, const json& arg, const Scope& 
 
 // ---- compile_fact_time.cpp -----------------------------------------------------------------
 
+/// The manifest's "alternatives": once the dictionary is complete.
+void CompileAlternatives(CompileContext& c);
 /// The "dated" of every fact that has one: once the dictionary is complete.
 void CompileDatings(CompileContext& c);
 /// The "derive" of every fact that has one, ordered so that a derived fact comes after those its
