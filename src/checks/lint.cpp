@@ -378,6 +378,7 @@ void DetectUnused(const RuleSet& rules, std::vector<Diagnostic>& out) {
       for (const auto& let : item.lets) {
         WalkExpression(rules, let.second, conds, on_condition, on_expression);
       }
+      if (item.at >= 0) WalkExpression(rules, item.at, conds, on_condition, on_expression);
       for (const TextTemplate* t : {&item.met_text, &item.unmet_text, &item.unknown_text}) {
         for (const auto& s : t->segments) {
           if (s.kind == TextTemplate::Segment::Kind::kFact)
@@ -386,6 +387,17 @@ void DetectUnused(const RuleSet& rules, std::vector<Diagnostic>& out) {
       }
     }
   }
+  // A fact read to derive another, or to date one, is read by every rule that reads that one.
+  for (const Derivation& d : rules.derivations) {
+    for (const Derivation::Case& k : d.cases) {
+      WalkCondition(rules, k.condition, conds, on_condition, on_expression);
+    }
+  }
+  for (const FactDecl& d : rules.dictionary.facts()) {
+    if (d.dated) facts[d.dated->by] = true;
+  }
+  // The name of an alternative tells the person which offer a verdict is for.
+  if (const auto& a = rules.dictionary.alternatives(); a && a->name) facts[*a->name] = true;
   for (std::size_t f = 0; f < facts.size(); ++f) {
     const FactDecl& d = rules.dictionary.at(static_cast<FactId>(f));
     if (facts[f] || d.list)

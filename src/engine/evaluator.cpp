@@ -49,6 +49,15 @@ Truth Evaluator::Condition(int condition, const Facts& facts, Date as_of) {
 
 void State::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
                      std::vector<Verdict>& verdicts) {
+  if (!facts.alternatives.empty()) {
+    EvaluateAlternatives(facts, as_of, options, verdicts);
+    return;
+  }
+  EvaluateOne(facts, as_of, options, verdicts);
+}
+
+void State::EvaluateOne(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                        std::vector<Verdict>& verdicts) {
   InForceOn(as_of);
   verdicts.resize(rules_.pathways.size());
   for (std::size_t p = 0; p < verdicts.size(); ++p) {
@@ -59,11 +68,12 @@ void State::Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& opti
     v.possible = 0;
     v.decisive.clear();
     v.whichever.clear();
+    v.alternative = -1;
     v.missing.facts.clear();
     v.missing.unsettled.clear();
     v.in_force = true;
   }
-  Pass(*this, facts, as_of, options, verdicts).Run();
+  Pass(*this, FactsAsOf(facts, as_of, verdicts), as_of, options, verdicts).Run();
 }
 
 Truth State::Condition(int condition, const Facts& facts, Date as_of) {
@@ -135,7 +145,8 @@ void Pass::EvaluatePathway(std::size_t index) {
       r.missing.unsettled.clear();
     }
     r.item = a.item;
-    r.status = RunItem(a);
+    Date judged = as_of;
+    r.status = RunItemAt(a, judged);
     present |= StatusBit(a.kind, r.status);
     if (r.status == Outcome::kUnknown) {
       // What a deciding item lacks is what the verdict lacks, unless Decide finds the
@@ -153,7 +164,7 @@ void Pass::EvaluatePathway(std::size_t index) {
     r.shown =
         a.decides || r.status == Outcome::kMet || (r.status == Outcome::kUnknown && a.unknown_text);
     r.text.clear();
-    if (texts) r.text = ItemText(rules.pathways[index].items[a.item], r.status);
+    if (texts) r.text = TextAt(rules.pathways[index].items[a.item], r.status, judged);
   }
   ApplyDecision(verdict, active, present);
 }
@@ -162,12 +173,48 @@ Outcome Pass::RunItem(const ActiveItem& item) {
   return item.condition >= 0 ? Eval(item.condition, nullptr) : Outcome::kMet;
 }
 
+Outcome Pass::RunItemAt(const ActiveItem& item, Date& judged) {
+  judged = as_of;
+  if (item.at < 0) return RunItem(item);
+  const std::size_t mark = reasons.size();
+  const Operand at = Expr(item.at, nullptr);
+  if (!at.known()) {
+    // Time only uses a limit up: used up today, it is used up at any later date; still met at
+    // the last date there is, it is met at every date. Otherwise the date decides, and its own
+    // reasons say what would settle it.
+    const std::size_t after = reasons.size();
+    const Outcome today = RunItem(item);
+    if (today == Outcome::kUnmet) {
+      CutTo(mark);
+      return today;
+    }
+    const std::size_t before_last = reasons.size();
+    const Outcome last = AsOf(Date::Last(), [&] { return RunItem(item); });
+    if (last == Outcome::kMet) {
+      CutTo(mark);
+      return last;
+    }
+    CutTo(today == Outcome::kMet ? after : before_last);
+    return Outcome::kUnknown;
+  }
+  CutTo(mark);
+  if (at.date() <= as_of) return RunItem(item);
+  judged = at.date();
+  return AsOf(judged, [&] { return RunItem(item); });
+}
+
+std::string Pass::TextAt(const Item& item, Outcome status, Date judged) {
+  if (judged == as_of) return ItemText(item, status);
+  return AsOf(judged, [&] { return ItemText(item, status); });
+}
+
 // Whether a gate of the pathway is unmet. Such a pathway is not applicable whatever its other
 // items say, and its missing facts are not asked for (Decide), so for callers that read only
 // verdicts its requirements need not be evaluated.
 bool Pass::Shut(std::size_t index) {
   for (const ActiveItem& gate : self.gates_[index]) {
-    const Outcome o = RunItem(gate);
+    Date judged = as_of;
+    const Outcome o = RunItemAt(gate, judged);
     CutTo(0);
     if (o == Outcome::kUnmet) return true;
   }
@@ -193,6 +240,7 @@ std::vector<std::vector<char>> PathwaysNeededByEach(const RuleSet& rules) {
   for (std::size_t p = 0; p < n; ++p) {
     for (const Item& item : rules.pathways[p].items) {
       if (item.condition >= 0) reads.AddCondition(item.condition, direct[p]);
+      if (item.at >= 0) reads.AddExpression(item.at, direct[p]);
       for (const auto& let : item.lets) reads.AddExpression(let.second, direct[p]);
     }
   }

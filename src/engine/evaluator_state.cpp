@@ -64,6 +64,10 @@ State::State(const RuleSet& rules, Dispatch dispatch)
       }
     }
   }
+  for (std::size_t f = 0; f < rules.dictionary.facts().size(); ++f) {
+    if (rules.dictionary.facts()[f].dated) dated_.push_back(static_cast<FactId>(f));
+  }
+  reads_alternatives_ = ReadsAlternatives(rules);
   memo_.resize(static_cast<std::size_t>(slots));
   memo_missing_.resize(static_cast<std::size_t>(slots));
   Prepare(dispatch);
@@ -83,8 +87,8 @@ void State::InForceOn(Date date) {
     for (std::size_t i = 0; i < pathway.items.size(); ++i) {
       const Item& item = pathway.items[i];
       if (!item.effective.Contains(date)) continue;
-      ActiveItem active{i, item.condition, item.kind, Decides(item.kind),
-                        item.unknown_text.present};
+      ActiveItem active{
+          i, item.condition, item.kind, Decides(item.kind), item.unknown_text.present, item.at};
       active_[p].push_back(active);
       active.keeps_missing = referenced_[p][i];
       if (active.decides || referenced_[p][i]) deciding_[p].push_back(active);

@@ -17,12 +17,26 @@ struct Evaluator::State {
 
   void Evaluate(const Facts& facts, Date as_of, const EvaluateOptions& options,
                 std::vector<Verdict>& verdicts);
+  /// Evaluate for a profile that weighs several alternatives (src/engine/alternatives.cpp).
+  void EvaluateAlternatives(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                            std::vector<Verdict>& verdicts);
+  /// One pass over a profile with at most one alternative.
+  void EvaluateOne(const Facts& facts, Date as_of, const EvaluateOptions& options,
+                   std::vector<Verdict>& verdicts);
   Truth Condition(int condition, const Facts& facts, Date as_of);
 
   struct Pass;
 
   /// Starts a round of the memo (see Memo).
   void NextRound();
+  /// The profile as of `as_of` (src/engine/fact_time.cpp): `facts` itself, or scratch_ when a
+  /// dated fact does not count yet or a fact is derived.
+  const Facts& FactsAsOf(const Facts& facts, Date as_of, std::vector<Verdict>& verdicts);
+  /// Whether a dated fact of `facts` is later than `as_of`, and so must be read as before it.
+  bool AnyNotYet(const Facts& facts, Date as_of) const;
+  /// The value of a derivation for `facts`, if a case settles it.
+  std::optional<Value> Derive(const Derivation& d, const Facts& facts, Date as_of,
+                              std::vector<Verdict>& verdicts);
   /// Fills in_force_ and active_ for `date`, unless they are for it already.
   void InForceOn(Date date);
 
@@ -34,6 +48,7 @@ struct Evaluator::State {
     ItemKind kind = ItemKind::kRequirement;
     bool decides = false;
     bool unknown_text = false;
+    int at = -1;  ///< Item::at
     /// The item's result keeps what it lacks when unknown: always in a full evaluation, and
     /// with deciding_only for the items a condition refers to (the rest add theirs to the
     /// verdict's straight away).
@@ -129,6 +144,19 @@ struct Evaluator::State {
   std::vector<std::vector<int>> item_keys_;
   /// By pathway: item results of the length of the list not in use (see EvaluatePathway).
   std::vector<std::vector<ItemResult>> spare_items_;
+  /// The dated facts of the dictionary, and the profile as of the evaluation date when it
+  /// differs from the one given (kept between profiles, so that its storage is reused).
+  std::vector<FactId> dated_;
+  Facts scratch_;
+  /// By pathway: whether its verdict reads the alternatives' facts (through the pathways it
+  /// references too); and the profile and verdicts of each alternative, kept between profiles.
+  std::vector<char> reads_alternatives_;
+  Facts alternative_;
+  std::vector<std::vector<Verdict>> by_alternative_;
 };
+
+/// By pathway: whether its verdict reads the facts of the dictionary's alternatives, itself or
+/// through the pathways it references (src/engine/alternatives.cpp).
+std::vector<char> ReadsAlternatives(const RuleSet& rules);
 
 }  // namespace imgvisa

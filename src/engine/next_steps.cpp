@@ -24,7 +24,9 @@ NextStepPlanner::NextStepPlanner(const RuleSet& rules)
   RuleReads reads(rules);
   for (std::size_t p = 0; p < rules.pathways.size(); ++p) {
     for (const Item& item : rules.pathways[p].items) {
-      if (item.condition >= 0 && Decides(item.kind)) reads.AddCondition(item.condition, reach[p]);
+      if (!Decides(item.kind)) continue;
+      if (item.condition >= 0) reads.AddCondition(item.condition, reach[p]);
+      if (item.at >= 0) reads.AddExpression(item.at, reach[p]);
     }
   }
   for (int p : rules.evaluation_order) {  // dependencies first

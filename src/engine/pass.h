@@ -5,6 +5,7 @@
 //   src/engine/condition_walk.cpp   conditions and expressions the general way (the tree walk)
 //   src/engine/condition_steps.cpp  the step functions chosen once per condition (Prepare)
 //   src/engine/item_text.cpp        the texts of items
+//   src/engine/fact_time.cpp        the profile as of the date: dated and derived facts
 
 #include <cstdint>
 #include <string>
@@ -66,6 +67,9 @@ struct Evaluator::State::Pass {
   const RuleSet& rules;
   const Facts& facts;
   Date as_of;
+  // While an item with "at" is judged at a later date than the evaluation's: definitions are
+  // then worked out afresh, since the memo holds them as of the evaluation date.
+  bool judging_later = false;
   const EvaluateOptions& options;
   std::vector<Verdict>& verdicts;
   ReasonStack& reasons;
@@ -77,6 +81,22 @@ struct Evaluator::State::Pass {
   void EvaluatePathway(std::size_t index);
   // The outcome of an item's condition; an item without one is met.
   Outcome RunItem(const ActiveItem& item);
+  // RunItem at the item's "at" date (docs/rule-language.md): the later of it and the
+  // evaluation date; with the date unknown, a limit met today is unknown then.
+  Outcome RunItemAt(const ActiveItem& item, Date& judged);
+  // An item's text as judged at `judged`.
+  std::string TextAt(const Item& item, Outcome status, Date judged);
+  // `work()` as of a later date than the evaluation's.
+  template <typename Work>
+  auto AsOf(Date later, Work&& work) {
+    const Date today = as_of;
+    as_of = later;
+    judging_later = true;
+    auto result = work();
+    as_of = today;
+    judging_later = false;
+    return result;
+  }
   bool Shut(std::size_t index);
 
   // The texts of items (item_text.cpp).
@@ -154,7 +174,7 @@ Outcome Evaluator::State::Pass::Not(int child, const Record* record) {
 // once per evaluation, into the memo's `slot`. When unknown, its reasons are kept as a set and
 // stand on the stack as one entry, rather than copied at every use.
 Outcome Evaluator::State::Pass::Ref(int definition, std::uint32_t slot, const Record* record) {
-  if (record) return Eval(definition, record);
+  if (record || judging_later) return Eval(definition, record);
   Memo& memo = self.memo_[slot];
   if (memo.round != self.round_) {
     const std::size_t mark = reasons.size();

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "imgvisa/engine/evaluator.h"
+#include "imgvisa/rules/rule_reads.h"
 
 namespace imgvisa {
 namespace {
@@ -104,10 +105,12 @@ class DefaultedFacts {
       case ExprOp::kFact:
       case ExprOp::kField:
         if (defaulted) out.insert(e.fact);
+        Dating(e.fact, out);
         return;
       case ExprOp::kCount:
       case ExprOp::kSum:
         if (defaulted) out.insert(e.fact);
+        Dating(e.fact, out);
         if (e.where >= 0) Cond(e.where, defaulted, out);
         if (e.of >= 0) Expr(e.of, defaulted, out);
         return;
@@ -122,6 +125,11 @@ class DefaultedFacts {
     }
   }
 
+  // A dated fact counts from its date: the date can turn an outcome its value settled.
+  void Dating(FactId fact, std::set<FactId>& out) {
+    if (const auto& dated = rules_.dictionary.at(fact).dated) out.insert(dated->by);
+  }
+
   void Cond(int index, bool defaulted, std::set<FactId>& out) {
     const CondNode& c = rules_.conditions[static_cast<std::size_t>(index)];
     switch (c.op) {
@@ -132,6 +140,7 @@ class DefaultedFacts {
       case CondOp::kEvery:
       case CondOp::kDisjoint:
         if (defaulted) out.insert(c.list);
+        Dating(c.list, out);
         break;
       case CondOp::kPathway:
       case CondOp::kItem: {
@@ -240,11 +249,32 @@ class Ranker {
       const ItemKind kind = rules_.pathways[p].items[r.item].kind;
       if (!Decides(kind) || !Open(p, r) || !s.CanMove(kind)) continue;
       if (r.status == Outcome::kUnknown) {
-        for (FactId f : r.missing.facts) consider(f, kind);
+        for (FactId f : r.missing.facts) {
+          // A derived fact is asked only once what it derives from cannot settle it.
+          const std::vector<FactId>& inputs = DerivedFrom(f);
+          const bool derivable =
+              std::any_of(inputs.begin(), inputs.end(), [&](FactId i) { return Askable(i); });
+          if (!derivable) consider(f, kind);
+          for (FactId i : inputs) consider(i, kind);
+        }
       }
       for (FactId f : defaulted_.OfItem(p, r.item)) consider(f, kind);
     }
     return best;
+  }
+
+  // The facts the derivation of `f` reads (none when `f` is not derived).
+  const std::vector<FactId>& DerivedFrom(FactId f) {
+    auto [it, inserted] = derived_from_.try_emplace(f);
+    if (!inserted) return it->second;
+    for (const Derivation& d : rules_.derivations) {
+      if (d.fact != f) continue;
+      Reads reads;
+      RuleReads walk(rules_);
+      for (const Derivation::Case& k : d.cases) walk.AddCondition(k.condition, reads);
+      for (std::uint16_t r : reads.facts) it->second.push_back(r);
+    }
+    return it->second;
   }
 
   const RuleSet& rules_;
@@ -253,6 +283,7 @@ class Ranker {
   const std::set<FactId>& asked_;
   std::optional<FactId> record_list_;
   DefaultedFacts defaulted_;
+  std::map<FactId, std::vector<FactId>> derived_from_;
 };
 
 }  // namespace

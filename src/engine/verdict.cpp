@@ -13,6 +13,11 @@ bool IsClosed(VerdictKind kind) {
          kind == VerdictKind::kNotApplicable;
 }
 
+bool Better(VerdictKind a, VerdictKind b) {
+  static constexpr int kRank[] = {0, 1, 3, 4, 2, 5};  // by VerdictKind
+  return kRank[static_cast<int>(a)] < kRank[static_cast<int>(b)];
+}
+
 namespace {
 
 ItemStatuses Pair(ItemKind kind, Outcome status) { return StatusBit(kind, status); }

@@ -293,6 +293,9 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
           out << fmt::format("- **{}** `{}`{}\n", item.title, item.id, dated);
           if (item.condition >= 0)
             out << fmt::format("  - Rule: `{}`\n", ConditionToString(rules, item.condition));
+          if (item.at >= 0)
+            out << fmt::format("  - Judged at: `{}` (or the evaluation date, if later)\n",
+                               ExprToString(rules, item.at));
           out << fmt::format("  - {}: {}\n", Decides(item.kind) ? "When met" : "Says",
                              TemplateSource(rules, item, item.met_text));
           if (item.unmet_text.present)
@@ -323,6 +326,30 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
   }
 }
 
+// What the rule language's time and derivation say about a fact (docs/rule-language.md).
+void DatedAndDerived(std::ostream& out, const RuleSet& rules, const FactDecl& d) {
+  if (d.dated) {
+    const FactDecl& by = rules.dictionary.at(d.dated->by);
+    if (d.is_record_list()) {
+      out << fmt::format("- Counts from its date: a record counts from its `{}`\n", by.field_name);
+    } else {
+      std::vector<std::string> values;
+      for (const Value& v : d.dated->values) values.push_back(DisplayValue(v, &d));
+      out << fmt::format(
+          "- Counts from its date: {} counts from `{}`; before that date it reads {}\n",
+          values.empty() ? std::string("its value") : fmt::format("{}", fmt::join(values, " or ")),
+          by.path, DisplayValue(d.dated->before, &d));
+    }
+  }
+  for (const Derivation& derivation : rules.derivations) {
+    if (&rules.dictionary.at(derivation.fact) != &d) continue;
+    for (const Derivation::Case& k : derivation.cases) {
+      out << fmt::format("- Derived when the profile leaves it out: {} when `{}`\n",
+                         DisplayValue(k.value, &d), ConditionToString(rules, k.condition));
+    }
+  }
+}
+
 void ExplainFacts(std::ostream& out, const RuleSet& rules) {
   for (const FactDecl& d : rules.dictionary.facts()) {
     if (d.list) continue;
@@ -341,6 +368,7 @@ void ExplainFacts(std::ostream& out, const RuleSet& rules) {
     out << fmt::format("### `{}`\n\n{}\n\n- Type: {}\n- Question: {}\n", d.path, d.description,
                        type, d.question);
     if (!d.example.empty()) out << fmt::format("- Example: `{}`\n", d.example);
+    DatedAndDerived(out, rules, d);
     for (FactId f : d.fields) {
       const FactDecl& field = rules.dictionary.at(f);
       std::string ft(ValueTypeName(field.type));
@@ -378,6 +406,25 @@ std::string PathwaysDocument(const RuleSet& rules) {
   return text;
 }
 
+namespace {
+// The section on a group of facts the profile may give several times (several offers).
+void ExplainAlternatives(std::ostream& out, const RuleSet& rules) {
+  const std::optional<Alternatives>& a = rules.dictionary.alternatives();
+  if (!a) return;
+  out << fmt::format(
+      "## Several {0}s\n\n"
+      "The `{0}.*` facts describe one {0}. A person weighing several gives them as a list "
+      "instead: `\"{1}\": [{{\"name\": \"…\", …}}, {{…}}]`, each element holding the "
+      "facts after `{0}.` (`{{\"{0}\": {{\"start\": …}}}}` becomes `{{\"{1}\": [{{\"start\": "
+      "…}}]}}`). A profile gives `{0}` or `{1}`, not both. Every pathway that reads a `{0}.*` "
+      "fact is then judged against each {0}, and its verdict is the best of them (eligible, "
+      "conditional, undetermined, blocked, ineligible, not applicable), naming the {0} it is "
+      "for by its place in the list (from 0 in JSON, from 1 in text) and its `name`. Pathways "
+      "that read no `{0}.*` fact are judged once.\n\n",
+      a->prefix, a->key);
+}
+}  // namespace
+
 std::string ProfileDocument(const RuleSet& rules) {
   std::ostringstream out;
   out << "# The profile: every fact imgvisa reads\n\n"
@@ -396,7 +443,9 @@ std::string ProfileDocument(const RuleSet& rules) {
          "capitals (`IN`, `NG`, `CA`), exactly as the standard lists them (US territories such as "
          "`PR` and `GU` have codes of their own): a name (`Nigeria`), an alpha-3 code (`NGA`) or "
          "a code in lower case (`ng`) is an error (E045) that suggests the code.\n\n"
-         "Examples: [examples/profiles/](../examples/profiles/).\n\n## Facts\n\n";
+         "Examples: [examples/profiles/](../examples/profiles/).\n\n";
+  ExplainAlternatives(out, rules);
+  out << "## Facts\n\n";
   ExplainFacts(out, rules);
   std::string text = out.str();
   while (text.size() > 1 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n')

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "imgvisa/base/diagnostic.h"
 #include "imgvisa/profile/display_value.h"
 
 namespace imgvisa {
@@ -62,6 +63,20 @@ int Rank(const Item& item, Outcome status) {
 
 }  // namespace
 
+namespace {
+// "  for offer 2 (Riverside)": which of several offers the verdict is for, or that all agree.
+std::string AlternativeLine(const RuleSet& rules, const Verdict& v) {
+  const std::string& prefix = rules.dictionary.alternatives()->prefix;
+  const std::string name =
+      v.alternative_name.empty() ? "" : " (" + EscapeForDisplay(v.alternative_name) + ")";
+  if (v.alternatives_agree) {
+    return fmt::format("  the same for every {}; the reasons below are for {} {}{}\n", prefix,
+                       prefix, v.alternative + 1, name);
+  }
+  return fmt::format("  for {} {}{}\n", prefix, v.alternative + 1, name);
+}
+}  // namespace
+
 void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
                 const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
                 const TextStyle& style, const PlansByPathway* plans) {
@@ -82,6 +97,7 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
     std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
     out << fmt::format("\n{}: {} — {}\n", pathway.id, Paint(style, VerdictColor(v.kind), upper),
                        pathway.title);
+    if (v.alternative >= 0) out << AlternativeLine(rules, v);
     if (!v.in_force) {
       out << fmt::format("  not in force on {}\n", as_of.ToString());
       continue;
@@ -219,10 +235,17 @@ json ItemIds(const Pathway& pathway, const Verdict& v, const std::vector<std::si
   return ids;
 }
 
-// "decisive", and "whichever_way" when the verdict has such items (docs/cli.md).
-void AddItemLists(json& out, const Pathway& pathway, const Verdict& v) {
+// "decisive", "whichever_way" when the verdict has such items, and the alternative it is for
+// ("offer") when the profile weighs several (docs/cli.md).
+void AddItemLists(json& out, const RuleSet& rules, const Pathway& pathway, const Verdict& v) {
   out["decisive"] = ItemIds(pathway, v, v.decisive);
   if (!v.whichever.empty()) out["whichever_way"] = ItemIds(pathway, v, v.whichever);
+  if (v.alternative >= 0) {
+    json which = {{"index", v.alternative}};
+    if (!v.alternative_name.empty()) which["name"] = v.alternative_name;
+    if (v.alternatives_agree) which["all_alike"] = true;
+    out[rules.dictionary.alternatives()->prefix] = std::move(which);
+  }
 }
 }  // namespace
 
@@ -231,7 +254,7 @@ json VerdictSummaryToJson(const RuleSet& rules, const Verdict& v) {
   json out = json::object();
   out["pathway"] = pathway.id;
   out["verdict"] = VerdictName(v.kind);
-  AddItemLists(out, pathway, v);
+  AddItemLists(out, rules, pathway, v);
   json missing = json::array();
   for (std::uint16_t f : v.missing.facts)
     missing.push_back(json{{"fact", rules.dictionary.at(f).path}});
@@ -249,7 +272,7 @@ json VerdictToJson(const RuleSet& rules, const Verdict& v) {
   out["pathway"] = pathway.id;
   out["title"] = pathway.title;
   out["verdict"] = VerdictName(v.kind);
-  AddItemLists(out, pathway, v);
+  AddItemLists(out, rules, pathway, v);
   json missing = json::array();
   for (std::uint16_t f : v.missing.facts) {
     const FactDecl& d = rules.dictionary.at(f);

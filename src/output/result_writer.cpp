@@ -93,6 +93,10 @@ ResultWriter::ResultWriter(const RuleSet& rules) {
   for (const Pathway& p : rules.pathways) AddPathway(p);
   for (const FactDecl& d : rules.dictionary.facts()) AddFact(rules.dictionary, d);
   for (const Unsettled& u : rules.unsettled) AddUnsettled(u);
+  if (rules.dictionary.alternatives()) {
+    const std::string quoted = Quoted(rules.dictionary.alternatives()->prefix);
+    alternatives_prefix_ = quoted.substr(1, quoted.size() - 2);
+  }
 }
 
 void ResultWriter::AddPathway(const Pathway& p) {
@@ -202,7 +206,7 @@ void AppendList(std::string& out, const IdSet& ids, const std::vector<std::strin
 }
 }  // namespace
 
-void ResultWriter::AppendDecisive(std::string& out, const Verdict& v) const {
+void ResultWriter::AppendItemLists(std::string& out, const Verdict& v) const {
   const std::vector<ItemParts>& items = pathways_[v.pathway].items;
   const auto ids = [&](const std::vector<std::size_t>& indexes) {
     std::size_t skip = 1;  // the first id's comma
@@ -211,17 +215,30 @@ void ResultWriter::AppendDecisive(std::string& out, const Verdict& v) const {
       out.append(id.data() + skip, id.size() - skip);
       skip = 0;
     }
+    out += ']';
   };
   ids(v.decisive);
-  if (v.whichever.empty()) return;
-  out += "],\"whichever_way\":[";
-  ids(v.whichever);
+  if (!v.whichever.empty()) {
+    out += ",\"whichever_way\":[";
+    ids(v.whichever);
+  }
+  if (v.alternative < 0) return;
+  out += ",\"";
+  out += alternatives_prefix_;
+  out += "\":{\"index\":";
+  out += std::to_string(v.alternative);
+  if (!v.alternative_name.empty()) {
+    out += ",\"name\":";
+    AppendJsonString(out, v.alternative_name);
+  }
+  if (v.alternatives_agree) out += ",\"all_alike\":true";
+  out += '}';
 }
 
 void ResultWriter::AppendVerdictSummary(std::string& out, const Verdict& v) const {
   out += summary_heads_[v.pathway][static_cast<std::size_t>(v.kind)];
-  AppendDecisive(out, v);
-  out += "],\"missing\":[";
+  AppendItemLists(out, v);
+  out += ",\"missing\":[";
   AppendList(out, v.missing.facts, fact_objects_);
   out += "],\"unsettled\":[";
   AppendList(out, v.missing.unsettled, unsettled_objects_);
@@ -232,8 +249,8 @@ void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
   const PathwayParts& parts = pathways_[v.pathway];
   const auto kind = static_cast<std::size_t>(v.kind);
   out += parts.head[kind];
-  AppendDecisive(out, v);
-  out += "],\"missing\":[";
+  AppendItemLists(out, v);
+  out += ",\"missing\":[";
   AppendList(out, v.missing.facts, fact_questions_);
   out += "],\"unsettled\":[";
   AppendList(out, v.missing.unsettled, unsettled_);

@@ -106,6 +106,20 @@ json Strings(const std::vector<std::string>& values) {
   return a;
 }
 
+// Several offers: "offers" is a list of what "offer" is, and a profile gives one or the other.
+void AddAlternatives(json& schema, const RuleSet& rules) {
+  const std::optional<Alternatives>& a = rules.dictionary.alternatives();
+  if (!a || !schema["properties"].contains(a->prefix)) return;
+  json one = schema["properties"][a->prefix];
+  one["type"] = "object";
+  schema["properties"][a->key] = {
+      {"type", json::array({"array", "null"})},
+      {"items", std::move(one)},
+      {"description", "Several " + a->prefix + "s, each judged on its own; give \"" + a->prefix +
+                          "\" or \"" + a->key + "\", not both."}};
+  schema["not"] = {{"required", json::array({a->prefix, a->key})}};
+}
+
 }  // namespace
 
 json ProfileSchema(const RuleSet& rules) {
@@ -125,6 +139,7 @@ json ProfileSchema(const RuleSet& rules) {
     if (d.list) continue;
     Insert(schema, d.path, FactSchema(rules, d));
   }
+  AddAlternatives(schema, rules);
   return schema;
 }
 
@@ -288,6 +303,7 @@ json ItemSchema() {
                                     "consequence"})}}},
             {"title", {{"type", "string"}}},
             {"condition", ConditionRef()},
+            {"at", ExpressionRef()},
             {"let", {{"type", "object"}, {"additionalProperties", ExpressionRef()}}},
             {"text",
              {{"type", "object"},
@@ -349,7 +365,26 @@ json FactDeclarationSchema() {
         {"properties",
          {{"to", LiteralSchema()},
           {"step", {{"type", "string"}}},
-          {"lead_time_days", {{"type", "integer"}, {"minimum", 0}}}}}}}};
+          {"lead_time_days", {{"type", "integer"}, {"minimum", 0}}}}}}},
+      {"dated",
+       {{"type", "object"},
+        {"required", json::array({"by"})},
+        {"additionalProperties", false},
+        {"properties",
+         {{"by", {{"type", "string"}}},
+          {"values", {{"type", "array"}, {"items", LiteralSchema()}}},
+          {"before", LiteralSchema()}}}}},
+      {"derive",
+       {{"type", "array"},
+        {"minItems", 1},
+        {"items",
+         {{"type", "object"},
+          {"required", json::array({"when", "value"})},
+          {"additionalProperties", false},
+          {"properties",
+           {{"when", ConditionRef()},
+            {"value", LiteralSchema()},
+            {"$comment", {{"type", "string"}}}}}}}}}};
   return {{"type", "object"},
           {"required", json::array({"type", "description"})},
           {"additionalProperties", false},
@@ -383,14 +418,16 @@ json TestCaseSchema(const SchemaNames& names) {
 }
 
 json ManifestSchema(const SchemaNames& names) {
-  return {{"type", "object"},
-          {"required", json::array({"name", "version"})},
-          {"additionalProperties", false},
-          {"properties",
-           {{"name", {{"type", "string"}}},
-            {"version", {{"type", "string"}}},
-            {"description", {{"type", "string"}}},
-            {"order", {{"type", "array"}, {"items", Known(names.pathways)}}}}}};
+  return {
+      {"type", "object"},
+      {"required", json::array({"name", "version"})},
+      {"additionalProperties", false},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"version", {{"type", "string"}}},
+        {"description", {{"type", "string"}}},
+        {"order", {{"type", "array"}, {"items", Known(names.pathways)}}},
+        {"alternatives", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}};
 }
 
 }  // namespace

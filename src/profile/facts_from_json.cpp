@@ -182,6 +182,10 @@ class ProfileReader {
         continue;
       }
       const std::string path = prefix.empty() ? key : prefix + "." + key;
+      if (prefix.empty() && IsAlternatives(key)) {
+        if (!it.value().is_null()) ReadAlternatives(object, it.value(), mp, facts);
+        continue;
+      }
       if (auto id = dictionary_.Find(path); id && !dictionary_.at(*id).list) {
         if (it.value().is_null()) continue;
         facts.values[*id] = Fact(it.value(), dictionary_.at(*id), mp);
@@ -222,6 +226,44 @@ class ProfileReader {
   }
 
  private:
+  bool IsAlternatives(const std::string& key) const {
+    return dictionary_.alternatives() && dictionary_.alternatives()->key == key;
+  }
+
+  // The list of alternatives ("offers"): each element an object of the group's facts, read as
+  // the group itself would be.
+  void ReadAlternatives(const json& profile, const json& list, const std::string& pointer,
+                    Facts& facts) {
+    const imgvisa::Alternatives& a = *dictionary_.alternatives();
+    if (profile.contains(a.prefix) && !profile[a.prefix].is_null()) {
+      problems_.push_back({"E041",
+                           fmt::format("give one {} as \"{}\" or several as \"{}\", not both",
+                                       a.prefix, a.prefix, a.key),
+                           pointer, true});
+      return;
+    }
+    if (!list.is_array()) {
+      problems_.push_back(
+          {"E041", fmt::format("{} must be an array of objects, not {}", a.key, JsonKind(list)),
+           pointer});
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string ep = AppendPointer(pointer, i);
+      if (!list[i].is_object()) {
+        Wrong(a.key + "[]", "an object", list[i], ep);
+        continue;
+      }
+      Facts one;
+      one.values.resize(facts.values.size());
+      Walk(list[i], a.prefix, ep, one);
+      auto& values = facts.alternatives.emplace_back();
+      for (FactId f : a.facts) {
+        if (one.values[f].known()) values.emplace_back(f, std::move(one.values[f]));
+      }
+    }
+  }
+
   Value Wrong(const std::string& path, std::string_view expected, const json& got,
               const std::string& pointer) {
     problems_.push_back(

@@ -533,6 +533,7 @@ void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
   Impl& r = *impl_;
   out.diagnostics.clear();
   out.facts.id.clear();
+  out.facts.alternatives.clear();
   out.facts.values.resize(r.dictionary.facts().size());
   r.spares.ForgetKnown(out.facts.values);
   if (Scan(r.tree, r.spares, r.limits, profile.text(), out.facts).Profile()) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "imgvisa/base/json_document.h"
@@ -55,7 +56,20 @@ std::optional<FactChange> ParseFactChange(const FactDictionary& dictionary, cons
 
 Facts ApplyChanges(const Facts& facts, const std::vector<FactChange>& changes) {
   Facts out = facts;
-  for (const FactChange& c : changes) out.values[c.fact] = c.value;
+  for (const FactChange& c : changes) {
+    out.values[c.fact] = c.value;
+    // With several offers each carries its own offer facts, which would hide the change: it
+    // applies to every one of them (a fact no offer holds is the same for all anyway).
+    for (auto& alternative : out.alternatives) {
+      auto same = std::find_if(alternative.begin(), alternative.end(),
+                               [&](const auto& fact) { return fact.first == c.fact; });
+      if (same != alternative.end()) {
+        same->second = c.value;
+      } else {
+        alternative.emplace_back(c.fact, c.value);
+      }
+    }
+  }
   return out;
 }
 

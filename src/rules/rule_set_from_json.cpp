@@ -27,7 +27,10 @@ std::optional<RuleSet> Compile(compiler::CompileContext& c) {
                                        "(name and version)",
                                        c.rules.files[0].name(), std::size_t{0}});
   }
+  compiler::CompileAlternatives(c);
+  compiler::CompileDatings(c);
   for (auto& [name, def] : c.pending_definitions) compiler::CompileDefinition(c, name);
+  compiler::CompileDerivations(c);
   for (auto& [file, index] : c.pathway_sources) compiler::CompilePathway(c, file, index);
   compiler::LinkPathways(c);
   c.rules.root = c.root;

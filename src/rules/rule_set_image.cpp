@@ -305,6 +305,7 @@ void Fields(A& a, S& item) {
   a(item.title);
   a(item.kind);
   a(item.condition);
+  a(item.at);
   a(item.lets);
   a(item.met_text);
   a(item.unmet_text);
@@ -367,6 +368,33 @@ void Fields(A& a, S& c) {
   a(c.lead_time_days);
 }
 
+template <typename A, Is<Alternatives> S>
+void Fields(A& a, S& x) {
+  a(x.key);
+  a(x.prefix);
+  a(x.facts);
+  a(x.name);
+}
+
+template <typename A, Is<Dating> S>
+void Fields(A& a, S& d) {
+  a(d.by);
+  a(d.values);
+  a(d.before);
+}
+
+template <typename A, Is<Derivation::Case> S>
+void Fields(A& a, S& k) {
+  a(k.condition);
+  a(k.value);
+}
+
+template <typename A, Is<Derivation> S>
+void Fields(A& a, S& d) {
+  a(d.fact);
+  a(d.cases);
+}
+
 // The members of a fact that Add and AddField leave as they are.
 template <typename A, Is<FactDecl> S>
 void Fields(A& a, S& f) {
@@ -380,6 +408,7 @@ void Fields(A& a, S& f) {
   a(f.description);
   a(f.question);
   a(f.change);
+  a(f.dated);
   a(f.example);
   a(f.file);
   a(f.offset);
@@ -441,6 +470,7 @@ void CheckIndexes(const RuleSet& rules) {
   for (const Pathway& p : rules.pathways) {
     for (const Item& item : p.items) {
       check(item.condition, conditions, true);
+      check(item.at, expressions, true);
       for (const auto& let : item.lets) check(let.second, expressions, false);
     }
   }
@@ -464,6 +494,14 @@ void CheckIndexes(const RuleSet& rules) {
     if (p >= rules.pathways.size()) throw BadImage();
   }
   for (const auto& [name, condition] : rules.definitions) check(condition, conditions, false);
+  const std::size_t facts = rules.dictionary.facts().size();
+  for (const FactDecl& f : rules.dictionary.facts()) {
+    if (f.dated && f.dated->by >= facts) throw BadImage();
+  }
+  for (const Derivation& d : rules.derivations) {
+    if (d.fact >= facts) throw BadImage();
+    for (const Derivation::Case& k : d.cases) check(k.condition, conditions, false);
+  }
 }
 
 }  // namespace
@@ -478,12 +516,14 @@ std::string RuleSetImage(const RuleSet& rules) {
   w(rules.Sha256());
   w.List(rules.files, [&](const SourceFile& f) { w(f.name()); });
   w.List(rules.dictionary.facts(), [&](const FactDecl& f) { WriteFact(w, f); });
+  w(rules.dictionary.alternatives());
   w(rules.pathways);
   w(rules.evaluation_order);
   w(rules.presentation_order);
   w(rules.expressions);
   w(rules.conditions);
   w(rules.unsettled);
+  w(rules.derivations);
   WriteMap(w, rules.definitions);
   WriteMap(w, rules.definition_origins);
   return w.Take();
@@ -502,12 +542,16 @@ std::optional<RuleSet> RuleSetFromImage(std::string_view image) {
     rules.SetSha256(r.Str());
     rules.files = r.List<SourceFile>([&] { return SourceFile(r.Str(), ""); });
     for (std::size_t n = r.Count(); n > 0; --n) ReadFact(r, rules.dictionary);
+    std::optional<Alternatives> alternatives;
+    r(alternatives);
+    if (alternatives) rules.dictionary.SetAlternatives(std::move(*alternatives));
     r(rules.pathways);
     r(rules.evaluation_order);
     r(rules.presentation_order);
     r(rules.expressions);
     r(rules.conditions);
     r(rules.unsettled);
+    r(rules.derivations);
     ReadMap(r, rules.definitions);
     ReadMap(r, rules.definition_origins);
     if (!r.AtEnd()) return std::nullopt;

@@ -15,6 +15,8 @@ class Date {
   constexpr Date() = default;
   static Date FromCivil(int year, unsigned month, unsigned day);
   static constexpr Date FromDays(std::int32_t days) { return Date(days); }
+  /// The last day the rules can name (9999-12-31): "at any date" for a limit time uses up.
+  static Date Last() { return FromCivil(9999, 12, 31); }
 
   std::int32_t days() const { return days_; }
   int year() const;

@@ -83,7 +83,18 @@ struct Verdict {
   /// What would settle the undecided deciding items (of a closed verdict too: it cannot open
   /// the pathway, but it tells which closed verdict it is, and what a curable one will need).
   Missing missing;
+  /// The alternative (FactDictionary::alternatives: an offer) the verdict is for, when the
+  /// profile gives several and the pathway reads them: an index into Facts::alternatives, the
+  /// best verdict among them. -1 otherwise.
+  int alternative = -1;
+  std::string alternative_name;  ///< its "name" fact, if the profile gives one
+  /// Every alternative gets this verdict: the reasons are those of the first, and hold for all.
+  bool alternatives_agree = false;
   bool in_force = true;
 };
+
+/// Whether verdict `a` is better for the person than `b`: eligible, conditional, undetermined,
+/// blocked, ineligible, not-applicable.
+bool Better(VerdictKind a, VerdictKind b);
 
 }  // namespace imgvisa

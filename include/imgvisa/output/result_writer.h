@@ -36,9 +36,9 @@ class ResultWriter {
   void AppendVerdictSummary(std::string& out, const Verdict& verdict) const;
 
  private:
-  /// The ids of the decisive items, comma-separated, and those of the "whichever way" items
-  /// when there are any (closing the "decisive" list and opening "whichever_way").
-  void AppendDecisive(std::string& out, const Verdict& verdict) const;
+  /// The ids of the decisive items and the closing bracket of "decisive" (its opening is part
+  /// of the head), then "whichever_way" and the alternative ("offer") when the verdict has them.
+  void AppendItemLists(std::string& out, const Verdict& verdict) const;
 
   struct ItemParts {
     std::string head;  ///< {"id":…,"kind":…,"title":…,"status":"
@@ -62,6 +62,7 @@ class ResultWriter {
 
   /// By pathway and VerdictKind: {"pathway":…,"verdict":…,"decisive":[
   std::vector<std::array<std::string, kVerdictKinds>> summary_heads_;
+  std::string alternatives_prefix_;  ///< the member naming a verdict's alternative ("offer")
   std::vector<std::string> fact_objects_;       ///< by FactId: ,{"fact":…}
   std::vector<std::string> unsettled_objects_;  ///< ,{"id":…}
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgvisa/base/value.h"
+#include "imgvisa/rules/fact_dictionary.h"
 
 namespace imgvisa {
 
@@ -12,6 +14,9 @@ namespace imgvisa {
 struct Facts {
   std::vector<Value> values;
   std::string id;  ///< the profile's "$id", echoed in output
+  /// The alternatives the profile weighs (FactDictionary::alternatives: several offers), each
+  /// the values of the group's facts it gives; empty when it gives the group once, or not.
+  std::vector<std::vector<std::pair<FactId, Value>>> alternatives;
 };
 
 }  // namespace imgvisa

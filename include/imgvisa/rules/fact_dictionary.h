@@ -21,6 +21,16 @@ struct FactChangeSpec {
   bool operator==(const FactChangeSpec&) const = default;
 };
 
+/// A fact that counts only from its date (docs/rule-language.md, "Facts that count from their
+/// date"): evaluated as of a day before its date, a scalar fact reads `before`, and the records
+/// of a list whose date is later are left out.
+struct Dating {
+  FactId by = 0;              ///< a date fact; for a list of records, the records' date field
+  std::vector<Value> values;  ///< the values that are dated (a scalar's); empty: every value
+  Value before;               ///< what a scalar fact reads before its date
+  bool operator==(const Dating&) const = default;
+};
+
 /// One declared fact, or one field of a list of records ("immigration.history[].end").
 struct FactDecl {
   std::string path;
@@ -38,6 +48,7 @@ struct FactDecl {
   std::string description;
   std::string question;
   std::optional<FactChangeSpec> change;  ///< absent: not something a person can change
+  std::optional<Dating> dated;           ///< absent: the fact counts whatever the date
   /// An example value as compact JSON text, or empty. Text rather than a value: only the
   /// documentation reads it, and parsing it back would cost every start of the binary.
   std::string example;
@@ -48,6 +59,17 @@ struct FactDecl {
   /// Index of `value` among the enum values, or -1.
   int EnumIndex(std::string_view value) const;
   bool operator==(const FactDecl&) const = default;
+};
+
+/// Facts a profile may give several times over, to be weighed against each other: the facts
+/// under `prefix` ("offer") given once as an object, or as a list of such objects under `key`
+/// ("offers"). Each pathway is evaluated against each (docs/rule-language.md, "Alternatives").
+struct Alternatives {
+  std::string key;
+  std::string prefix;
+  std::vector<FactId> facts;  ///< the facts under `prefix`
+  std::optional<FactId> name;  ///< `prefix`.name, if declared: what tells them apart
+  bool operator==(const Alternatives&) const = default;
 };
 
 /// Every fact a rule may read, with dense ids so that a profile is a vector indexed by id.
@@ -64,6 +86,11 @@ class FactDictionary {
   /// Adds a declaration; returns nullopt when the path is taken.
   std::optional<FactId> Add(FactDecl decl);
   std::optional<FactId> AddField(FactId list, FactDecl decl);
+  const std::optional<Alternatives>& alternatives() const { return alternatives_; }
+  void SetAlternatives(Alternatives alternatives) { alternatives_ = std::move(alternatives); }
+
+  /// Declares when fact `id` counts from: known only once every fact is declared.
+  void SetDating(FactId id, Dating dating) { facts_[id].dated = std::move(dating); }
 
   bool operator==(const FactDictionary&) const = default;
 
@@ -72,6 +99,7 @@ class FactDictionary {
   std::vector<FactDecl> facts_;
   std::unordered_map<std::string, FactId> by_path_;
   std::unordered_map<std::string, std::vector<std::string>> children_;
+  std::optional<Alternatives> alternatives_;
 };
 
 }  // namespace imgvisa

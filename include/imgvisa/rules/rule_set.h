@@ -71,6 +71,9 @@ struct Item {
   std::string title;
   ItemKind kind = ItemKind::kRequirement;
   int condition = -1;  ///< index into RuleSet::conditions; -1: always met
+  /// The date the item is judged at, when later than the evaluation date (an expression index,
+  /// -1: the evaluation date): a limit that time only uses up, judged at the position's start.
+  int at = -1;
   std::vector<std::pair<std::string, int>> lets;  ///< name → expression index
   TextTemplate met_text;
   TextTemplate unmet_text;
@@ -156,6 +159,20 @@ struct CondNode {
   bool operator==(const CondNode&) const = default;
 };
 
+/// A fact the rules work out from others when the profile leaves it unknown
+/// (docs/rule-language.md, "Derived facts"): the value of the first case whose condition is
+/// met, unless a case before it is unknown.
+struct Derivation {
+  FactId fact = 0;
+  struct Case {
+    int condition = -1;
+    Value value;
+    bool operator==(const Case&) const = default;
+  };
+  std::vector<Case> cases;
+  bool operator==(const Derivation&) const = default;
+};
+
 /// A point of law the sources do not settle; reaching it makes a condition unknown.
 struct Unsettled {
   std::string id;
@@ -185,6 +202,8 @@ struct RuleSet {
   std::vector<ExprNode> expressions;
   std::vector<CondNode> conditions;
   std::vector<Unsettled> unsettled;
+  /// The derived facts, each after those its conditions read.
+  std::vector<Derivation> derivations;
   std::unordered_map<std::string, int> definitions;  ///< name → condition index
   std::unordered_map<std::string, Origin> definition_origins;
 

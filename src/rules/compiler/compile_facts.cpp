@@ -176,7 +176,7 @@ void CompileFact(CompileContext& c, std::uint16_t f, const std::string& path, co
   }
   c.CheckKeys(decl,
               {"type", "values", "items", "fields", "minimum", "maximum", "unit", "description",
-               "question", "example", "change"},
+               "question", "example", "change", "dated", "derive"},
               f, pointer, what);
   FactDecl d;
   d.path = path;
@@ -208,6 +208,14 @@ void CompileFact(CompileContext& c, std::uint16_t f, const std::string& path, co
                         path),
             f, pointer, true);
     return;
+  }
+  const json* dated = c.Member(decl, "dated", json::value_t::object, false, f, pointer, what);
+  const json* derive = c.Member(decl, "derive", json::value_t::array, false, f, pointer, what);
+  if ((dated != nullptr || derive != nullptr) && list) {
+    c.Error("E013", "a record field cannot be dated or derived: its list can be dated", f,
+            AppendPointer(pointer, dated != nullptr ? "dated" : "derive"), true);
+  } else if (dated != nullptr || derive != nullptr) {
+    c.fact_extras.push_back({*id, f, pointer, dated, derive});
   }
   if (fields != nullptr) {
     const std::string fp = AppendPointer(pointer, "fields");

@@ -157,6 +157,20 @@ void CheckVersions(CompileContext& c, const Pathway& pathway, const Item& item, 
   }
 }
 
+// "at": the date a limit is judged at, a date expression (docs/rule-language.md).
+void CompileAt(CompileContext& c, const json& at, Item& item, Scope& scope,
+               const std::string& pointer) {
+  const std::string ap = AppendPointer(pointer, "at");
+  const Typed t = CompileExpr(c, at, scope, ap, Typed{0, ValueType::kDate, -1});
+  if (!t.ok()) return;
+  if (t.type != ValueType::kDate) {
+    c.Error("E024", fmt::format("\"at\" must be a date, not {}", ValueTypeName(t.type)), scope.file,
+            ap);
+    return;
+  }
+  item.at = t.index;
+}
+
 // The item's kind; false (reported unless the kind is missing) when it is none of the kinds.
 bool CompileKind(CompileContext& c, const json& j, Item& item, std::uint16_t f,
                  const std::string& pointer) {
@@ -184,7 +198,7 @@ void CompileItem(CompileContext& c, const json& j, Scope& scope, const std::stri
     return;
   }
   c.CheckKeys(j,
-              {"id", "kind", "title", "condition", "let", "text", "sources", "effective",
+              {"id", "kind", "title", "condition", "at", "let", "text", "sources", "effective",
                "volatile", "$comment"},
               f, pointer, "an item");
   Item item;
@@ -209,6 +223,7 @@ void CompileItem(CompileContext& c, const json& j, Scope& scope, const std::stri
     c.Error("E012", fmt::format("a {} item needs a \"condition\"", ItemKindName(item.kind)), f,
             pointer);
   }
+  if (auto it = j.find("at"); it != j.end()) CompileAt(c, *it, item, scope, pointer);
   if (const json* lets = c.Member(j, "let", json::value_t::object, false, f, pointer, "an item")) {
     CompileLets(c, *lets, item, scope, pointer);
   }

@@ -11,7 +11,13 @@ void ScanManifest(CompileContext& c, std::uint16_t f, const json& m) {
     c.Error("E030", "a second \"ruleset\" section: a rule set has exactly one", f, "/ruleset",
             true);
   }
-  c.CheckKeys(m, {"name", "version", "description", "order"}, f, "/ruleset", "the ruleset section");
+  c.CheckKeys(m, {"name", "version", "description", "order", "alternatives"}, f, "/ruleset",
+              "the ruleset section");
+  if (const json* alternatives = c.Member(m, "alternatives", json::value_t::object, false, f,
+                                          "/ruleset", "the ruleset section")) {
+    c.alternatives = alternatives;
+    c.alternatives_file = f;
+  }
   if (const json* order =
           c.Member(m, "order", json::value_t::array, false, f, "/ruleset", "the ruleset section")) {
     c.order = order;

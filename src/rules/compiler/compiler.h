@@ -66,6 +66,15 @@ struct PendingDefinition {
   std::set<int> deps;
 };
 
+/// A fact's "dated" or "derive", compiled once every fact is declared.
+struct FactExtras {
+  FactId fact = 0;
+  std::uint16_t file = 0;
+  std::string pointer;
+  const json* dated = nullptr;
+  const json* derive = nullptr;
+};
+
 /// A reference to an item of another pathway, checked once every pathway is compiled.
 struct ItemRef {
   int pathway;
@@ -118,11 +127,14 @@ struct CompileContext {
   int manifests = 0;
   const json* order = nullptr;  ///< the manifest's "order"
   std::uint16_t order_file = 0;
+  const json* alternatives = nullptr;  ///< the manifest's "alternatives"
+  std::uint16_t alternatives_file = 0;
   std::map<std::string, PendingDefinition> pending_definitions;
   std::map<std::string, int> pathway_ids;
   std::vector<std::pair<std::uint16_t, int>> pathway_sources;  ///< file, pathway index
   std::vector<std::set<int>> pathway_deps;                     ///< by pathway index
   std::vector<ItemRef> item_refs;
+  std::vector<FactExtras> fact_extras;
 };
 
 // ---- compile_sections.cpp ------------------------------------------------------------------
@@ -158,6 +170,16 @@ int CompileDefinition(CompileContext& c, const std::string& name);
 /// The record list named by "list" in `arg`.
 std::optional<FactId> ListFact(CompileContext& c, const json& arg, const Scope& scope,
                                const std::string& pointer);
+
+// ---- compile_fact_time.cpp -----------------------------------------------------------------
+
+/// The manifest's "alternatives": once the dictionary is complete.
+void CompileAlternatives(CompileContext& c);
+/// The "dated" of every fact that has one: once the dictionary is complete.
+void CompileDatings(CompileContext& c);
+/// The "derive" of every fact that has one, ordered so that a derived fact comes after those its
+/// conditions read (a cycle refused): once the definitions are compiled.
+void CompileDerivations(CompileContext& c);
 
 // ---- compile_pathways.cpp ------------------------------------------------------------------
 

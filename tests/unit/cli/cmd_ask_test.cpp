@@ -432,6 +432,8 @@ TEST_CASE("answering ask's questions from a full profile reaches that profile's 
     if (!doc.contains("tests")) continue;
     for (const json& t : doc["tests"]) {
       json profile = t["profile"];
+      // ask builds a profile with one offer; several are written in the file (docs/cli.md).
+      if (profile.contains("offers")) continue;
       profile["$as_of"] = t.value("as_of", kAsOf);
       cases.emplace_back(f.name() + ": " + t["name"].get<std::string>(), profile);
     }

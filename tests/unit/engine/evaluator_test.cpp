@@ -969,3 +969,105 @@ TEST_CASE("a deciding value drops the reasons of unknown operands") {
   CHECK(imgvisa::testing::Ids(k.Of("or", Outcome::kUnmet, Outcome::kUnknown).missing.facts) ==
         std::vector<std::uint16_t>{k.Fact("banned")});
 }
+
+// Facts in time (docs/rule-language.md): dated facts, items judged at a later date, derived
+// facts, on a small rule set of their own.
+namespace {
+
+const char* kTimeFacts = R"({
+  "exam": {"type": "enum", "values": ["passed", "failed", "not_taken"], "description": "d",
+           "question": "q", "dated": {"by": "exam_on", "values": ["passed"], "before": "not_taken"}},
+  "exam_on": {"type": "date", "description": "d", "question": "q"},
+  "begin": {"type": "date", "description": "d", "question": "q"},
+  "periods": {"type": "list", "description": "d", "question": "q", "dated": {"by": "from"},
+              "fields": {"from": {"type": "date", "description": "d"},
+                         "to": {"type": "date", "description": "d"}}},
+  "abroad": {"type": "bool", "description": "d", "question": "q"},
+  "first": {"type": "bool", "description": "d", "question": "q"},
+  "status": {"type": "enum", "values": ["none", "other"], "description": "d", "question": "q",
+             "derive": [{"when": {"eq": [{"fact": "first"}, true]}, "value": "other"},
+                        {"when": {"eq": [{"fact": "abroad"}, true]}, "value": "none"}]}
+})";
+
+RuleSet TimeRuleSet() {
+  // Days of the periods up to the date the item is judged at: under 100.
+  const std::string days =
+      R"({"sum": {"list": "periods", "of": {"days_between": [{"field": "from"},
+          {"coalesce": [{"field": "to"}, {"as_of": true}]}]}}})";
+  return imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(
+      kTimeFacts,
+      Pathway("p", {Item("exam", "requirement", R"({"eq": [{"fact": "exam"}, "passed"]})"),
+                    Item("limit", "requirement", "{\"lt\": [" + days + ", 100]}",
+                         R"(, "at": {"fact": "begin"})"),
+                    Item("status", "requirement", R"({"eq": [{"fact": "status"}, "none"]})")})));
+}
+
+Outcome StatusOf(const RuleSet& rules, const std::string& profile, const char* as_of,
+                 const char* item) {
+  auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", profile));
+  REQUIRE(facts.ok);
+  const auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate(as_of));
+  for (const auto& r : verdicts[0].items) {
+    if (rules.pathways[0].items[r.item].id == item) return r.status;
+  }
+  FAIL("no item " << item);
+  return Outcome::kUnknown;
+}
+
+}  // namespace
+
+TEST_CASE("a dated fact reads as before its date until that date comes") {
+  RuleSet rules = TimeRuleSet();
+  const char* passed = R"({"exam": "passed", "exam_on": "2026-03-01"})";
+  CHECK(StatusOf(rules, passed, "2026-02-28", "exam") == Outcome::kUnmet);
+  CHECK(StatusOf(rules, passed, "2026-03-01", "exam") == Outcome::kMet);
+  // Only the values the dating names: a failure is not dated here.
+  CHECK(StatusOf(rules, R"({"exam": "failed", "exam_on": "2026-03-01"})", "2026-02-28", "exam") ==
+        Outcome::kUnmet);
+  // Without the date, the value counts as given.
+  CHECK(StatusOf(rules, R"({"exam": "passed"})", "2026-02-28", "exam") == Outcome::kMet);
+}
+
+TEST_CASE("records of a dated list count from their date") {
+  RuleSet rules = TimeRuleSet();
+  // 90 days in a period that ended, and a later one not begun on 2026-01-10.
+  const char* profile = R"({"begin": "2026-01-10", "periods": [
+      {"from": "2025-01-01", "to": "2025-04-01"}, {"from": "2026-02-01", "to": "2026-03-01"}]})";
+  CHECK(StatusOf(rules, profile, "2026-01-10", "limit") == Outcome::kMet);
+  CHECK(StatusOf(rules, profile, "2026-03-02", "limit") == Outcome::kUnmet);
+}
+
+TEST_CASE("an item with \"at\" is judged at the later of its date and the evaluation date") {
+  RuleSet rules = TimeRuleSet();
+  // An open period from 2026-01-01: 50 days by 2026-02-20, 150 by 2026-05-31.
+  const std::string open = R"("periods": [{"from": "2026-01-01"}])";
+  CHECK(StatusOf(rules, "{" + open + R"(, "begin": "2026-05-31"})", "2026-02-20", "limit") ==
+        Outcome::kUnmet);
+  // A date before the evaluation date: judged at the evaluation date.
+  CHECK(StatusOf(rules, "{" + open + R"(, "begin": "2025-12-01"})", "2026-02-20", "limit") ==
+        Outcome::kMet);
+  // The date unknown: met today may be used up by then (unknown, asking for the date); a limit
+  // used up today is used up then too; one that nothing runs on is met at any date.
+  CHECK(StatusOf(rules, R"({"periods": [{"from": "2026-01-01", "to": "2026-01-31"}]})",
+                 "2026-02-20", "limit") == Outcome::kMet);
+  auto facts = FactsFromJson(rules.dictionary, SourceFile("p.json", "{" + open + "}"));
+  REQUIRE(facts.ok);
+  auto verdicts = Evaluate(rules, facts.facts, *ParseIsoDate("2026-02-20"));
+  const auto& limit = verdicts[0].items[1];
+  CHECK(limit.status == Outcome::kUnknown);
+  CHECK(limit.missing.facts.contains(*rules.dictionary.Find("begin")));
+  CHECK(StatusOf(rules, "{" + open + "}", "2026-05-31", "limit") == Outcome::kUnmet);
+}
+
+TEST_CASE("a derived fact: the first case met gives it, unless an earlier case is unknown") {
+  RuleSet rules = TimeRuleSet();
+  CHECK(StatusOf(rules, R"({"first": false, "abroad": true})", "2026-01-01", "status") ==
+        Outcome::kMet);
+  CHECK(StatusOf(rules, R"({"first": true, "abroad": true})", "2026-01-01", "status") ==
+        Outcome::kUnmet);
+  // "first" unknown: it might hold and give "other", so nothing is derived.
+  CHECK(StatusOf(rules, R"({"abroad": true})", "2026-01-01", "status") == Outcome::kUnknown);
+  // A value the profile gives is never replaced.
+  CHECK(StatusOf(rules, R"({"status": "other", "first": false, "abroad": true})", "2026-01-01",
+                 "status") == Outcome::kUnmet);
+}

@@ -38,6 +38,7 @@ void RequireSameValues(const FactsLoad& got, const FactsLoad& want) {
     INFO("fact " << Dictionary().at(static_cast<imgvisa::FactId>(f)).path);
     CHECK(got.facts.values[f] == want.facts.values[f]);
   }
+  CHECK(got.facts.alternatives == want.facts.alternatives);
 }
 
 // One result read into again and again, as `check` does, so the storage kept from earlier
@@ -112,9 +113,15 @@ TEST_CASE("FactsReader reads every example profile itself, into what FactsFromJs
   FactsReader reader(Dictionary());
   const auto profiles = imgvisa::testing::ExampleProfileLines();
   REQUIRE(profiles.size() > 5);
-  for (const std::string& p : profiles) CheckSame(reader, p);
-  // Not one went to the slow path: the fast one is what was compared.
-  CHECK(reader.fallbacks() == 0);
+  std::size_t several_offers = 0;
+  for (const std::string& p : profiles) {
+    CheckSame(reader, p);
+    several_offers += p.find("\"offers\":") != std::string::npos;
+  }
+  // Not one went to the slow path: the fast one is what was compared. Several offers are left
+  // to FactsFromJson: they are rare, and each offer is evaluated as a profile of its own.
+  // CheckSame reads each profile twice.
+  CHECK(reader.fallbacks() == 2 * several_offers);
   // Whitespace of every kind JSON allows, and a multi-line file, change nothing.
   std::string spaced;
   bool in_string = false;
@@ -124,7 +131,7 @@ TEST_CASE("FactsReader reads every example profile itself, into what FactsFromJs
     if (!in_string && (c == ',' || c == ':' || c == '{' || c == '[')) spaced += " \t\r\n";
   }
   CheckSame(reader, " \n" + spaced + "\r\n ");
-  CHECK(reader.fallbacks() == 0);
+  CHECK(reader.fallbacks() == 2 * several_offers);
 }
 
 TEST_CASE("FactsReader agrees with FactsFromJson when any value of a profile is replaced") {
@@ -272,10 +279,15 @@ TEST_CASE("FactsReader agrees with FactsFromJson whatever order the keys come in
     auto moved = rest;
     moved[first] = json[first];
     variants.push_back(moved.dump());
-    // These are plain: read by the scanner itself, expected keys or not.
+    // These are plain: read by the scanner itself, expected keys or not; except several
+    // offers, which the scanner leaves to FactsFromJson (they are rare, and each is a profile).
     const std::size_t fallbacks = reader.fallbacks();
     read_each_twice(variants);
-    CHECK(reader.fallbacks() == fallbacks);
+    if (json.contains("offers")) {
+      CHECK(reader.fallbacks() > fallbacks);
+    } else {
+      CHECK(reader.fallbacks() == fallbacks);
+    }
     variants.clear();
     const std::string member = "\"" + first + "\":" + json[first].dump();
     variants.push_back("{" + member + "," + p.substr(1));

@@ -33,8 +33,9 @@ std::string LoadCase(const std::string& name) {
 }  // namespace
 
 TEST_CASE("rule loader diagnostics, golden cases") {
-  for (const char* name : {"syntax", "unknown-keys", "types", "countries", "countries-good",
-                           "references", "effective", "texts-and-sources", "duplicates", "good"}) {
+  for (const char* name :
+       {"syntax", "unknown-keys", "types", "countries", "countries-good", "references", "effective",
+        "texts-and-sources", "duplicates", "facts-in-time", "good"}) {
     SECTION(name) {
       imgvisa::testing::CheckGolden(std::string("tests/golden/load/") + name + ".expected",
                                     LoadCase(name));
