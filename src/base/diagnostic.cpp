@@ -23,7 +23,11 @@ void Locate(std::vector<Diagnostic>& diagnostics, const SourceFile& file) {
   for (Diagnostic& d : diagnostics) {
     if (d.file != file.name() || !d.offset) continue;
     d.position = file.ToLineCol(*d.offset);
-    d.source_line = std::string(file.LineAt(*d.offset));
+    // Long or binary lines are cut around the column so the caret still points at the spot.
+    const std::string_view line = file.LineAt(*d.offset);
+    const std::size_t column = d.position.column - 1;
+    d.excerpt_begin = std::min(column > kExcerptBefore ? column - kExcerptBefore : 0, line.size());
+    d.excerpt = std::string(line.substr(d.excerpt_begin, kExcerptBytes));
   }
 }
 
@@ -39,11 +43,10 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
 
 std::string FormatDiagnostic(const Diagnostic& d) {
   std::string out = FormatDiagnosticLine(d);
-  if (d.position.line == 0 || d.source_line.empty()) return out;
-  // Long or binary lines are cut around the column so the caret still points at the spot.
+  if (d.position.line == 0 || d.excerpt.empty()) return out;
   const std::size_t column = d.position.column - 1;
-  std::size_t begin = column > 60 ? column - 60 : 0;
-  std::string_view line = std::string_view(d.source_line).substr(begin, 120);
+  const std::size_t begin = d.excerpt_begin;
+  const std::string_view line = d.excerpt;
   std::string shown;
   std::size_t caret = 0;
   for (std::size_t i = 0; i < line.size();) {

@@ -24,10 +24,20 @@ struct Diagnostic {
   std::string file;
   std::optional<std::size_t> offset;
   LineCol position;  ///< Filled from `offset` by `Locate`.
-  std::string source_line;
+  /// The part of the source line that FormatDiagnostic shows, filled by `Locate`: a bounded
+  /// window around the column, never the whole line, so that a diagnostic costs the same on a
+  /// one-line megabyte document as on a short line (thousands of them may be kept).
+  std::string excerpt;
+  /// Where `excerpt` starts in its line (0-based bytes); the caret goes at position.column - 1
+  /// - excerpt_begin within it.
+  std::size_t excerpt_begin = 0;
 };
 
-/// Fills position and source line of every diagnostic that points into `file`.
+/// Bytes of the source line kept before the column, and in all, by `Locate`.
+inline constexpr std::size_t kExcerptBefore = 60;
+inline constexpr std::size_t kExcerptBytes = 120;
+
+/// Fills position and excerpt of every diagnostic that points into `file`.
 void Locate(std::vector<Diagnostic>& diagnostics, const SourceFile& file);
 
 /// `file:line:col: error[E001]: message`, the GNU form.
