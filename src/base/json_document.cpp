@@ -53,6 +53,8 @@ class CountingIterator {
 // many thousands of keys costs linear time rather than quadratic.
 class SeenKeys {
  public:
+  std::size_t size() const { return table_.empty() ? list_.size() : table_.size(); }
+
   // Where `key` was first seen, or nothing after recording it at `offset`.
   std::optional<std::size_t> Insert(const std::string& key, std::size_t offset) {
     if (table_.empty()) {
@@ -135,6 +137,11 @@ class DocumentBuilder : public nlohmann::json_sax<json> {
     const std::size_t at = TokenStart();
     prev_end_ = consumed;
     Frame& frame = stack_.back();
+    if (frame.keys.size() >= limits_.max_object_keys) {
+      return Fail(
+          "E003",
+          fmt::format("object with more keys than the limit of {}", limits_.max_object_keys), at);
+    }
     if (const std::optional<std::size_t> seen = frame.keys.Insert(k, at)) {
       const LineCol first = file_.ToLineCol(*seen);
       return Fail("E002",
