@@ -73,6 +73,13 @@ void WriteError(std::string_view message) {
   std::_Exit(imgvisa::kExitUsage);
 }
 
+// --max-errors, the same on every command that reads input.
+void AddMaxErrors(CLI::App* cmd, std::size_t& max_errors) {
+  cmd->add_option("--max-errors", max_errors,
+                  "Report at most N errors per input (profile, line or file), then count the rest "
+                  "(0: no limit; default 20)");
+}
+
 // One pair of functions per subcommand: AddX declares its options, filling a struct that holds
 // them as given; RunXCommand completes what only main knows (today's date, the terminal, the
 // environment) and calls the command's function.
@@ -108,6 +115,7 @@ CLI::App* AddCheck(CLI::App& app, CheckFlags& flags) {
                 "Skip planning the changes that would open closed pathways");
   cmd->add_option("--color", flags.color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  AddMaxErrors(cmd, check.max_errors);
   return cmd;
 }
 
@@ -148,6 +156,7 @@ CLI::App* AddTest(CLI::App& app, imgvisa::TestOptions& test) {
                   "Fail below this percentage of item outcomes seen")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
+  AddMaxErrors(cmd, test.max_errors);
   return cmd;
 }
 
@@ -168,6 +177,7 @@ CLI::App* AddDiff(CLI::App& app, imgvisa::DiffOptions& diff) {
       ->allow_extra_args(false);
   cmd->add_option("--format", diff.format, "text or ndjson")
       ->check(CLI::IsMember({"text", "ndjson"}));
+  AddMaxErrors(cmd, diff.max_errors);
   return cmd;
 }
 
@@ -187,6 +197,7 @@ CLI::App* AddExplain(CLI::App& app, imgvisa::ExplainOptions& explain) {
   cmd->add_flag("--all-versions", explain.all_versions, "Show every dated version of every item");
   cmd->add_option("--rules", explain.rules_path,
                   "Rule file or directory instead of the embedded rules");
+  AddMaxErrors(cmd, explain.max_errors);
   return cmd;
 }
 
@@ -199,6 +210,7 @@ int RunExplainCommand(imgvisa::ExplainOptions& explain) {
 struct PageFlags {
   std::string which;
   std::string rules_path;
+  std::size_t max_errors = imgvisa::kDefaultMaxErrors;
 };
 
 CLI::App* AddDocs(CLI::App& app, PageFlags& docs) {
@@ -209,11 +221,13 @@ CLI::App* AddDocs(CLI::App& app, PageFlags& docs) {
       ->check(CLI::IsMember({"pathways", "profile"}));
   cmd->add_option("--rules", docs.rules_path,
                   "Rule file or directory instead of the embedded rules");
+  AddMaxErrors(cmd, docs.max_errors);
   return cmd;
 }
 
 int RunDocsCommand(const PageFlags& docs) {
-  return Finished(imgvisa::RunDocs(docs.which, docs.rules_path, std::cout, std::cerr));
+  return Finished(
+      imgvisa::RunDocs(docs.which, docs.rules_path, std::cout, std::cerr, docs.max_errors));
 }
 
 CLI::App* AddLint(CLI::App& app, imgvisa::LintCommandOptions& lint) {
@@ -233,6 +247,7 @@ CLI::App* AddLint(CLI::App& app, imgvisa::LintCommandOptions& lint) {
   cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
   cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
       ->allow_extra_args(false);
+  AddMaxErrors(cmd, lint.max_errors);
   return cmd;
 }
 
@@ -249,11 +264,13 @@ CLI::App* AddSchema(CLI::App& app, PageFlags& schema) {
       ->check(CLI::IsMember({"profile", "rules"}));
   cmd->add_option("--rules", schema.rules_path,
                   "Rule file or directory instead of the embedded rules");
+  AddMaxErrors(cmd, schema.max_errors);
   return cmd;
 }
 
 int RunSchemaCommand(const PageFlags& schema) {
-  return imgvisa::RunSchema(schema.which, schema.rules_path, std::cout, std::cerr);
+  return Finished(
+      imgvisa::RunSchema(schema.which, schema.rules_path, std::cout, std::cerr, schema.max_errors));
 }
 
 CLI::App* AddAsk(CLI::App& app, imgvisa::AskOptions& ask) {

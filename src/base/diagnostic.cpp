@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace imgvisa {
 
@@ -86,6 +87,33 @@ void SortByLocation(std::vector<Diagnostic>& diagnostics) {
 bool HasErrors(const std::vector<Diagnostic>& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+std::vector<OmittedErrors> LimitErrors(std::vector<Diagnostic>& diagnostics,
+                                       std::size_t max_errors) {
+  std::vector<OmittedErrors> omitted;
+  if (max_errors == 0) return omitted;
+  std::unordered_map<std::string, std::size_t> kept;  // errors kept so far, by file
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+    Diagnostic& d = diagnostics[i];
+    if (d.severity == Severity::kError && ++kept[d.file] > max_errors) {
+      auto it = std::find_if(omitted.begin(), omitted.end(),
+                             [&](const OmittedErrors& o) { return o.file == d.file; });
+      if (it == omitted.end()) it = omitted.insert(omitted.end(), OmittedErrors{d.file, 0});
+      ++it->count;
+      continue;
+    }
+    if (out != i) diagnostics[out] = std::move(d);
+    ++out;
+  }
+  diagnostics.resize(out);
+  return omitted;
+}
+
+std::string FormatOmittedErrors(std::string_view where, std::size_t count) {
+  return fmt::format("{}: and {} more error{} (--max-errors 0 shows them all)",
+                     EscapeForDisplay(where, 200), count, count == 1 ? "" : "s");
 }
 
 namespace {

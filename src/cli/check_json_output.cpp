@@ -28,10 +28,11 @@ void CheckJsonOutput::Result(const std::string& input, std::size_t line, const s
 }
 
 void CheckJsonOutput::Error(const std::string& input, std::size_t line,
-                            const std::vector<Diagnostic>& diagnostics) {
+                            const std::vector<Diagnostic>& diagnostics,
+                            std::size_t omitted_errors) {
   Tally(/*failed=*/true, /*open=*/false);
-  for (const Diagnostic& d : diagnostics) err_ << FormatDiagnosticLine(d) << "\n";
-  results_.push_back(CheckErrorJson(input, line, diagnostics));
+  err_ << ErrorLines(input, line, diagnostics, omitted_errors);
+  results_.push_back(CheckErrorJson(input, line, diagnostics, omitted_errors));
 }
 
 void CheckJsonOutput::Finish() {
@@ -74,10 +75,11 @@ json CheckResultJson(const CheckScope& scope, const std::string& input, std::siz
 }
 
 json CheckErrorJson(const std::string& input, std::size_t line,
-                    const std::vector<Diagnostic>& diagnostics) {
+                    const std::vector<Diagnostic>& diagnostics, std::size_t omitted_errors) {
   json record = {{"type", "error"}, {"input", input}};
   if (line > 0) record["line"] = line;
   record["errors"] = ErrorsToJson(diagnostics);
+  if (omitted_errors > 0) record["more_errors"] = omitted_errors;
   return record;
 }
 

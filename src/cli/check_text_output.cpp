@@ -24,10 +24,11 @@ void CheckTextOutput::Result(const std::string& input, std::size_t /*line*/,
   ++printed_;
 }
 
-void CheckTextOutput::Error(const std::string& /*input*/, std::size_t /*line*/,
-                            const std::vector<Diagnostic>& diagnostics) {
+void CheckTextOutput::Error(const std::string& input, std::size_t line,
+                            const std::vector<Diagnostic>& diagnostics,
+                            std::size_t omitted_errors) {
   Tally(/*failed=*/true, /*open=*/false);
-  for (const Diagnostic& d : diagnostics) err_ << FormatDiagnosticLine(d) << "\n";
+  err_ << ErrorLines(input, line, diagnostics, omitted_errors);
 }
 
 }  // namespace imgvisa

@@ -80,9 +80,12 @@ std::vector<std::string> Minus(const std::vector<std::string>& a,
   return out;
 }
 
-std::string DiagnosticsText(const std::vector<Diagnostic>& diagnostics) {
+// A profile's errors as standard error gets them, as check words them: the first --max-errors,
+// then how many more. `label` names the profile ("-:3" for a line of a stream).
+std::string DiagnosticsText(const FactsLoad& load, const std::string& label) {
   std::string text;
-  for (const Diagnostic& d : diagnostics) text += FormatDiagnosticLine(d) + "\n";
+  for (const Diagnostic& d : load.diagnostics) text += FormatDiagnosticLine(d) + "\n";
+  if (load.omitted_errors > 0) text += FormatOmittedErrors(label, load.omitted_errors) + "\n";
   return text;
 }
 
@@ -105,6 +108,7 @@ class DiffRun {
         after_(after),
         pathways_(std::move(pathways)),
         as_of_(config.as_of),
+        max_errors_(config.max_errors),
         out_(out),
         err_(err) {}
 
@@ -118,11 +122,13 @@ class DiffRun {
   void Profile(const std::string& input, const std::string& text, std::size_t line) {
     ++profiles_;
     const std::size_t first_line = line == 0 ? 1 : line;
-    FactsLoad old_load = FactsFromJson(before_.dictionary, SourceFile(input, text, first_line));
-    FactsLoad new_load = FactsFromJson(after_.dictionary, SourceFile(input, text, first_line));
+    const SourceFile source(input, text, first_line);
+    FactsLoad old_load = FactsFromJson(before_.dictionary, source, {}, max_errors_);
+    FactsLoad new_load = FactsFromJson(after_.dictionary, source, {}, max_errors_);
+    const std::string label = Label(input, line);
     if (!old_load.ok && !new_load.ok) {
-      const std::string old_text = DiagnosticsText(old_load.diagnostics);
-      const std::string new_text = DiagnosticsText(new_load.diagnostics);
+      const std::string old_text = DiagnosticsText(old_load, label);
+      const std::string new_text = DiagnosticsText(new_load, label);
       if (old_text == new_text) {
         err_ << new_text;
       } else {
@@ -135,7 +141,7 @@ class DiffRun {
     std::optional<const char*> rejected_by;
     if (!old_load.ok || !new_load.ok) {
       rejected_by = old_load.ok ? "new" : "old";
-      err_ << DiagnosticsText(old_load.ok ? new_load.diagnostics : old_load.diagnostics);
+      err_ << DiagnosticsText(old_load.ok ? new_load : old_load, label);
       err_ << fmt::format(
           "imgvisa diff: {} does not load under the {} rules; every pathway counts as changed\n",
           Label(input, line), *rejected_by);
@@ -181,10 +187,12 @@ class DiffRun {
     }
   }
 
-  void Unreadable(const std::string& input, std::size_t line, const std::string& why) {
+  // A profile that cannot be read (E050), or a line of a stream over the limit (E003).
+  void Unreadable(const std::string& input, std::size_t line, std::string_view code,
+                  const std::string& why) {
     ++profiles_;
     ++failed_;
-    err_ << fmt::format("{}: error[E050]: cannot read the profile: {}\n", Label(input, line), why);
+    err_ << fmt::format("{}: error[{}]: {}\n", Label(input, line), code, why);
   }
 
   void Finish() {
@@ -261,6 +269,7 @@ class DiffRun {
   const RuleSet& after_;
   std::vector<std::string> pathways_;
   Date as_of_;
+  std::size_t max_errors_;
   std::ostream& out_;
   std::ostream& err_;
   std::size_t profiles_ = 0, changed_ = 0, failed_ = 0;
@@ -302,7 +311,9 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
   if (!config) return kExitUsage;
   auto load = [&](const std::string& path, const char* which) {
     return LoadRules(
-        path, {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200))},
+        path,
+        {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200)),
+         config->max_errors},
         err);
   };
   // Both are loaded, so that what is wrong with each is said at once.
@@ -326,7 +337,7 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
       while (stream.Next(line)) {
         if (line.blank) continue;
         if (line.ContentLength() > kMaxProfileBytes) {
-          run.Unreadable("-", line.number,
+          run.Unreadable("-", line.number, "E003",
                          fmt::format("line of {} bytes exceeds the limit of {} bytes",
                                      line.ContentLength(), kMaxProfileBytes));
           continue;
@@ -338,7 +349,7 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
     }
     FileRead read = ReadProfile(input, in, kMaxProfileBytes);
     if (!read.ok) {
-      run.Unreadable(input, 0, read.error);
+      run.Unreadable(input, 0, "E050", "cannot read the profile: " + read.error);
       continue;
     }
     run.Profile(input, read.text, 0);

@@ -8,7 +8,8 @@ ProfileChecker::ProfileChecker(const CheckScope& scope, bool next_steps) : scope
 
 const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,
                                                CheckWorkspace& workspace) const {
-  if (!workspace.reader) workspace.reader.emplace(scope_.rules.dictionary);
+  if (!workspace.reader)
+    workspace.reader.emplace(scope_.rules.dictionary, JsonLimits{}, scope_.max_errors);
   workspace.reader->Read(profile, workspace.facts);
   if (!workspace.facts.ok) return nullptr;
   const Facts& facts = workspace.facts.facts;

@@ -51,6 +51,27 @@ void SortByLocation(std::vector<Diagnostic>& diagnostics);
 
 bool HasErrors(const std::vector<Diagnostic>& diagnostics);
 
+/// Errors reported per input (a profile, an NDJSON line, a rule file, a test file) unless
+/// --max-errors says otherwise, as compilers do with -fmax-errors: past the limit they are only
+/// counted. 0 means no limit.
+inline constexpr std::size_t kDefaultMaxErrors = 20;
+
+/// How many errors of one file a report left out.
+struct OmittedErrors {
+  std::string file;
+  std::size_t count = 0;
+};
+
+/// Keeps the first `max_errors` errors of each file (0: all of them) and every warning and note,
+/// in their order, and says how many errors of each file were left out, in the order the files
+/// first appear.
+std::vector<OmittedErrors> LimitErrors(std::vector<Diagnostic>& diagnostics,
+                                       std::size_t max_errors);
+
+/// The line that ends a report cut by --max-errors: "p.json: and 5 more errors (...)". `where`
+/// is shown escaped, as a diagnostic's file is.
+std::string FormatOmittedErrors(std::string_view where, std::size_t count);
+
 /// Makes arbitrary bytes safe to echo on one line: control characters, invalid UTF-8 and
 /// backslashes are escaped, and the result is cut at `max_bytes` with an ellipsis.
 std::string EscapeForDisplay(std::string_view bytes, std::size_t max_bytes = 80);

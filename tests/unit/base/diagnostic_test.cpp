@@ -46,3 +46,28 @@ TEST_CASE("a short line is kept whole, with the caret under the column") {
   CHECK(imgvisa::FormatDiagnostic(d) ==
         "p.json:2:2: error[E040]: unknown fact\n   \"b\": 2}\n   ^");
 }
+
+TEST_CASE(
+    "LimitErrors keeps the first errors of each file and every warning, and counts the rest") {
+  std::vector<Diagnostic> d;
+  for (int i = 0; i < 5; ++i) d.push_back({Severity::kError, "E040", "a" + std::to_string(i), "a"});
+  d.push_back({Severity::kWarning, "W001", "w", "a"});
+  for (int i = 0; i < 2; ++i) d.push_back({Severity::kError, "E040", "b" + std::to_string(i), "b"});
+  d.push_back({Severity::kError, "E040", "a5", "a"});
+
+  std::vector<Diagnostic> all = d;
+  CHECK(imgvisa::LimitErrors(all, 0).empty());  // 0: no limit
+  CHECK(all.size() == d.size());
+
+  const auto omitted = imgvisa::LimitErrors(d, 2);
+  std::vector<std::string> kept;
+  for (const Diagnostic& x : d) kept.push_back(x.message);
+  CHECK(kept == std::vector<std::string>{"a0", "a1", "w", "b0", "b1"});
+  REQUIRE(omitted.size() == 1);
+  CHECK(omitted[0].file == "a");
+  CHECK(omitted[0].count == 4);
+  CHECK(imgvisa::FormatOmittedErrors("a", 4) ==
+        "a: and 4 more errors (--max-errors 0 shows them all)");
+  CHECK(imgvisa::FormatOmittedErrors("-:3", 1) ==
+        "-:3: and 1 more error (--max-errors 0 shows them all)");
+}
