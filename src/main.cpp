@@ -333,9 +333,10 @@ int main(int argc, char** argv) try {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 exits with its own codes (100-127); the contract allows only 0 and 2 here.
+    // CLI11 exits with its own codes (100-127); the contract allows only 0 and 2 here. --help
+    // is written to standard output, which may fail like any command's output.
     const int rc = app.exit(e);
-    return rc == 0 ? imgvisa::kExitOk : imgvisa::kExitUsage;
+    return rc == 0 ? Finished(imgvisa::kExitOk) : imgvisa::kExitUsage;
   }
 
   if (version) return Finished(imgvisa::RunVersion(std::cout, std::cerr));

@@ -59,9 +59,16 @@ int WriteAll(int fd, const std::string& text) { return WriteAll(fd, text.data(),
 
 // Writes `temp` and renames it to `path`, so `path` is either untouched or complete. Without
 // `replace`, an existing `path` is never overwritten, even one that appeared since the start.
-// Returns 0 or the errno of the step that failed.
+// Without `temp` (empty: `path` is a device or a FIFO, which a rename would replace rather than
+// write to) `path` is written in place. Returns 0 or the errno of the step that failed.
 int WriteFileAtomically(const char* path, const char* temp, const char* data, std::size_t size,
                         bool replace) {
+  if (*temp == '\0') {
+    const int fd = ::open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) return errno;
+    const int error = WriteAll(fd, data, size);
+    return ::close(fd) != 0 && error == 0 ? errno : error;
+  }
   const int fd = ::open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) return errno;
   int error = WriteAll(fd, data, size);
@@ -446,7 +453,7 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
   if (!as_of) return kExitUsage;
   const std::string& path = options.out_path;
   const std::string shown = EscapeForDisplay(path, 400);
-  const std::string temp = path.empty() ? "" : TempPathFor(path);
+  std::string temp = path.empty() ? "" : TempPathFor(path);
   // Refused before the first question: nobody should answer thirty questions for nothing.
   if (!path.empty()) {
     struct stat st {};
@@ -459,14 +466,19 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
         err << fmt::format("imgvisa ask: {} already exists; use --force to overwrite it\n", shown);
         return kExitUsage;
       }
+      if (!S_ISREG(st.st_mode)) temp.clear();  // a device or FIFO: written in place
     }
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    const int fd = temp.empty()
+                       ? (::access(path.c_str(), W_OK) == 0 ? 0 : -1)
+                       : ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
       err << fmt::format("imgvisa ask: cannot write {}: {}\n", shown, std::strerror(errno));
       return kExitUsage;
     }
-    ::close(fd);
-    ::unlink(temp.c_str());
+    if (!temp.empty()) {
+      ::close(fd);
+      ::unlink(temp.c_str());
+    }
   }
   const LoadedRules loaded = LoadRules(options.rules_path, {"ask"}, err);
   if (!loaded) return kExitRules;

@@ -116,6 +116,7 @@ class DiffRun {
     if (format_ != DiffFormat::kText) return;
     out_ << fmt::format("rules {} {} -> {} {}, as of {}\n", before_.name, before_.version,
                         after_.name, after_.version, as_of_.ToString());
+    NoteWriteFailure();
   }
 
   // Compares one profile text; `line` is its line in an NDJSON stream, 0 otherwise.
@@ -185,6 +186,7 @@ class DiffRun {
     } else {
       for (const Change& c : changes) Record(input, line, id, rejected_by, c);
     }
+    NoteWriteFailure();
   }
 
   // A profile that cannot be read (E050), or a line of a stream over the limit (E003).
@@ -202,7 +204,11 @@ class DiffRun {
       out_ << "\n";
     }
     out_.flush();
+    NoteWriteFailure();
   }
+
+  /// 0, or errno of the first write that failed (EPIPE: the reader went away).
+  int WriteError() const { return write_errno_; }
 
   int ExitStatus() const {
     if (failed_ > 0) return kExitUsage;
@@ -210,6 +216,11 @@ class DiffRun {
   }
 
  private:
+  // Keeps errno of the first failed write, read right after it: later calls may change errno.
+  void NoteWriteFailure() {
+    if (!out_ && write_errno_ == 0) write_errno_ = errno != 0 ? errno : EIO;
+  }
+
   static std::string Label(const std::string& input, std::size_t line) {
     return line == 0 ? input : fmt::format("{}:{}", input, line);
   }
@@ -273,6 +284,7 @@ class DiffRun {
   std::ostream& out_;
   std::ostream& err_;
   std::size_t profiles_ = 0, changed_ = 0, failed_ = 0;
+  int write_errno_ = 0;
 };
 
 // The pathway ids to compare: those asked for, or every non-component pathway of the new set in
@@ -356,8 +368,8 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
   }
   run.Finish();
   if (!out) {
-    if (errno == EPIPE) return run.ExitStatus();
-    err << "imgvisa diff: cannot write the output: " << std::strerror(errno) << "\n";
+    if (run.WriteError() == EPIPE) return run.ExitStatus();
+    err << "imgvisa diff: cannot write the output: " << std::strerror(run.WriteError()) << "\n";
     return kExitUsage;
   }
   return run.ExitStatus();
