@@ -34,7 +34,8 @@ void CheckNdjsonOutput::AppendResult(RecordBlock& block, const std::string& inpu
                                      const std::string& id,
                                      const ProfileEvaluation& evaluation) const {
   block.open = block.open || evaluation.open;
-  if (!scope_.changes.empty()) {
+  block.err += WarningLines(evaluation);
+  if (!scope_.changes.empty() || !evaluation.conflicts.empty()) {
     block.out += DumpJsonLine(CheckResultJson(scope_, input, line, id, evaluation));
     block.out += '\n';
     return;

@@ -25,6 +25,17 @@ std::string CheckOutput::ErrorLines(const std::string& input, std::size_t line,
   return text;
 }
 
+std::string CheckOutput::WarningLines(const ProfileEvaluation& evaluation) {
+  std::string text;
+  for (const auto* conflicts : {&evaluation.conflicts, &evaluation.what_if_conflicts}) {
+    for (const FactConflict& c : *conflicts) {
+      text += FormatDiagnosticLine(c.warning);
+      text += '\n';
+    }
+  }
+  return text;
+}
+
 void CheckOutput::Flush() {
   out_.flush();
   NoteWriteFailure();

@@ -16,6 +16,7 @@
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/engine/verdict.h"
 #include "imgvisa/output/render.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/what_if.h"
 #include "imgvisa/rules/rule_set.h"
 
@@ -27,6 +28,10 @@ struct ProfileEvaluation {
   PlansByPathway plans;           ///< next steps of the selected closed pathways, when planned
   std::vector<Verdict> what_if;   ///< the verdicts with the --what-if changes applied, if any
   bool open = false;              ///< some selected pathway is eligible or conditional
+  /// Contradictions among the profile's facts, located; their facts were evaluated as unknown.
+  std::vector<FactConflict> conflicts;
+  /// Those the --what-if changes brought about (not located: the changes are no file's).
+  std::vector<FactConflict> what_if_conflicts;
 };
 
 /// What a check run evaluates and reports, the same for every profile and every output.
@@ -76,6 +81,8 @@ class CheckOutput {
     failed_ = failed_ || failed;
     any_open_ = any_open_ || open;
   }
+  /// The lines standard error gets for a checked profile's warnings (empty: none).
+  static std::string WarningLines(const ProfileEvaluation& evaluation);
   /// The lines standard error gets for a profile's errors: one per diagnostic, then how many
   /// more there were.
   static std::string ErrorLines(const std::string& input, std::size_t line,

@@ -13,12 +13,16 @@ void CheckTextOutput::Result(const std::string& input, std::size_t /*line*/,
   Tally(/*failed=*/false, evaluation.open);
   if (printed_ > 0) out_ << "\n";
   // The name may hold newlines, escape sequences or invalid UTF-8 (it is a path).
+  err_ << WarningLines(evaluation);
   RenderText(out_, scope_.rules, evaluation.verdicts, scope_.selection,
              EscapeForDisplay(input, kMaxShownPath), scope_.as_of, TextStyle{color_},
-             &evaluation.plans);
+             &evaluation.plans, &evaluation.conflicts);
   if (!scope_.changes.empty()) {
     RenderWhatIfText(out_, scope_.rules, evaluation.verdicts, evaluation.what_if, scope_.selection,
                      scope_.changes, TextStyle{color_});
+    for (const FactConflict& c : evaluation.what_if_conflicts) {
+      out_ << "  " << FormatDiagnosticLine(c.warning) << "\n";
+    }
   }
   NoteWriteFailure();
   ++printed_;

@@ -17,6 +17,7 @@
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/render.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/facts_from_json.h"
 
 namespace imgvisa {
@@ -106,6 +107,8 @@ class DiffRun {
       : format_(config.format),
         before_(before),
         after_(after),
+        before_checks_(before.dictionary),
+        after_checks_(after.dictionary),
         pathways_(std::move(pathways)),
         as_of_(config.as_of),
         max_errors_(config.max_errors),
@@ -146,6 +149,12 @@ class DiffRun {
       err_ << fmt::format(
           "imgvisa diff: {} does not load under the {} rules; every pathway counts as changed\n",
           Label(input, line), *rejected_by);
+    }
+    // As check does: the facts of a contradiction are unknown under each set, and the warnings
+    // are said once, as the new set (or the only one the profile loads under) finds them.
+    if (new_load.ok) ClearConflicts(after_, after_checks_, new_load.facts, &source);
+    if (old_load.ok) {
+      ClearConflicts(before_, before_checks_, old_load.facts, new_load.ok ? nullptr : &source);
     }
     std::vector<Verdict> old_verdicts, new_verdicts;
     if (old_load.ok) old_verdicts = Evaluate(before_, old_load.facts, as_of_);
@@ -216,6 +225,18 @@ class DiffRun {
   }
 
  private:
+  // Makes the facts of every contradiction among `facts` unknown; with `profile`, also writes
+  // the warnings, located in it, to standard error.
+  void ClearConflicts(const RuleSet& rules, const ConsistencyChecks& checks, Facts& facts,
+                      const SourceFile* profile) {
+    checks.Find(facts, conflicts_);
+    if (conflicts_.empty()) return;
+    ClearConflictingFacts(conflicts_, rules.dictionary, facts);
+    if (profile == nullptr) return;
+    LocateFactConflicts(conflicts_, rules.dictionary, *profile);
+    for (const FactConflict& c : conflicts_) err_ << FormatDiagnosticLine(c.warning) << "\n";
+  }
+
   // Keeps errno of the first failed write, read right after it: later calls may change errno.
   void NoteWriteFailure() {
     if (!out_ && write_errno_ == 0) write_errno_ = errno != 0 ? errno : EIO;
@@ -278,6 +299,8 @@ class DiffRun {
   DiffFormat format_;
   const RuleSet& before_;
   const RuleSet& after_;
+  ConsistencyChecks before_checks_, after_checks_;
+  std::vector<FactConflict> conflicts_;  // of the profile at hand, reused
   std::vector<std::string> pathways_;
   Date as_of_;
   std::size_t max_errors_;

@@ -636,13 +636,20 @@ TEST_CASE(
     "get the record they get alone") {
   const std::vector<std::string> good = imgvisa::testing::ExampleProfileLines();
   REQUIRE(good.size() >= 10);
+  // A record without its line number; the warnings of a one-line profile are on that line.
+  auto without_lines = [](json record, std::size_t line) {
+    record.erase("line");
+    if (record.contains("warnings")) {
+      for (json& w : record["warnings"]) {
+        CHECK(w["line"] == line);
+        w.erase("line");
+      }
+    }
+    return record;
+  };
   // What each good profile gives when checked alone, without its line number.
   std::map<std::string, json> alone;
-  for (const std::string& g : good) {
-    json record = Records(Check(g).out).at(0);
-    record.erase("line");
-    alone[g] = record;
-  }
+  for (const std::string& g : good) alone[g] = without_lines(Records(Check(g).out).at(0), 1);
   const std::vector<std::string> bad = {
       "{",
       "}",
@@ -692,8 +699,7 @@ TEST_CASE(
         CHECK(records[i]["type"] == "error");
         continue;
       }
-      json record = records[i];
-      record.erase("line");
+      const json record = without_lines(records[i], expected[i].first);
       CHECK(record == alone.at(*expected[i].second));
     }
   }
