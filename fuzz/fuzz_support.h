@@ -28,9 +28,17 @@ std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& fi
 /// aborts if one lacks a code or holds a raw control byte (echoed input must be escaped).
 void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics);
 
+/// A change to the text of one embedded rule file: its first `from` becomes `to`.
+struct RuleEdit {
+  std::string file;  ///< "rules/pathways/ecfmg-certification.json"
+  std::string from, to;
+};
+
 /// Writes the embedded rule files whose names start with one of `prefixes` into a new
 /// directory under /tmp, removed at exit, and returns its path (for targets that must go
 /// through LoadRuleSet). The manifest loses its "order", which names pathways left out.
-std::string WriteRuleSubset(const std::vector<std::string>& prefixes);
+/// `edits` change the files' texts (each must apply, or the process aborts).
+std::string WriteRuleSubset(const std::vector<std::string>& prefixes,
+                            const std::vector<RuleEdit>& edits = {});
 
 }  // namespace imgvisa::fuzz
