@@ -30,23 +30,6 @@ namespace {
   std::abort();
 }
 
-// The non-blank lines of the input, as ProfileStream splits them (without a trailing CR), by
-// line number.
-std::vector<std::pair<std::size_t, std::string>> NonBlankLines(const std::string& input) {
-  std::vector<std::pair<std::size_t, std::string>> lines;
-  std::size_t number = 0, pos = 0;
-  while (pos < input.size()) {
-    std::size_t end = input.find('\n', pos);
-    if (end == std::string::npos) end = input.size();
-    ++number;
-    std::string line = input.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.emplace_back(number, line);
-    pos = end + 1;
-  }
-  return lines;
-}
-
 const std::vector<std::string> kSlice = {"rules/ruleset.json", "rules/facts/", "rules/definitions/",
                                          "rules/pathways/ecfmg-certification.json"};
 
@@ -80,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // or under neither.
   std::set<std::size_t> loading;
   std::size_t failed = 0;
-  const auto lines = NonBlankLines(input);
+  const auto lines = fuzz::NonBlankLines(input);
   for (const auto& [number, text] : lines) {
     const bool loads = text.size() <= kMaxProfileBytes &&
                        FactsFromJson(fuzz::EmbeddedRules().dictionary, SourceFile("-", text)).ok;

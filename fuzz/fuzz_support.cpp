@@ -55,6 +55,21 @@ std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& fi
   return files;
 }
 
+std::vector<std::pair<std::size_t, std::string>> NonBlankLines(std::string_view input) {
+  std::vector<std::pair<std::size_t, std::string>> lines;
+  std::size_t number = 0, pos = 0;
+  while (pos < input.size()) {
+    std::size_t end = input.find('\n', pos);
+    if (end == std::string_view::npos) end = input.size();
+    ++number;
+    std::string line(input.substr(pos, end - pos));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.emplace_back(number, line);
+    pos = end + 1;
+  }
+  return lines;
+}
+
 void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     const std::string line = FormatDiagnosticLine(d);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "imgvisa/base/diagnostic.h"
@@ -23,6 +24,10 @@ std::string Bytes(const std::uint8_t* data, std::size_t size);
 /// Splits an input into files: each file starts with a line "#file NAME"; text before the first
 /// such line (all of it, if there is none) is a file named `first_name`.
 std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& first_name);
+
+/// The non-blank lines of an NDJSON input as ProfileStream splits them (at '\n', without a
+/// trailing '\r'; blank: nothing but spaces, tabs and '\r'), with their 1-based line numbers.
+std::vector<std::pair<std::size_t, std::string>> NonBlankLines(std::string_view input);
 
 /// Formats every diagnostic the way the CLI does, so the formatting code is fuzzed too, and
 /// aborts if one lacks a code or holds a raw control byte (echoed input must be escaped).

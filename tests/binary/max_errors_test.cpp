@@ -14,10 +14,6 @@
 #include "spawn.h"
 #include "test_support.h"
 
-using imgvisa::testing::ImgvisaBinary;
-using imgvisa::testing::Spawn;
-using imgvisa::testing::Spawned;
-using imgvisa::testing::SpawnOptions;
 using imgvisa::testing::TempPath;
 using nlohmann::json;
 
@@ -25,14 +21,9 @@ namespace {
 
 const char* kAsOf = "2026-11-21";
 
-Spawned Imgvisa(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-  SpawnOptions spawn;
-  spawn.argv = {ImgvisaBinary()};
-  spawn.argv.insert(spawn.argv.end(), args.begin(), args.end());
-  spawn.stdin_text = stdin_text;
-  spawn.use_stdin_text = true;
-  spawn.timeout_seconds = 120;
-  return Spawn(spawn);
+imgvisa::testing::Process Imgvisa(const std::vector<std::string>& args,
+                                  const std::string& stdin_text = "") {
+  return imgvisa::testing::RunImgvisa(args, stdin_text);
 }
 
 std::size_t Count(const std::string& text, const std::string& needle) {
@@ -105,7 +96,7 @@ TEST_CASE("max errors: check reports 20 errors of a profile by default, then how
   const std::string path = TempPath(".json");
   imgvisa::testing::WriteText(path, UnknownKeys(25));
 
-  Spawned r = Imgvisa({"check", "--as-of", kAsOf, path});
+  imgvisa::testing::Process r = Imgvisa({"check", "--as-of", kAsOf, path});
   CHECK(r.status == imgvisa::kExitUsage);
   CHECK(Count(r.err, "error[E040]") == 20);
   CHECK(Lines(r.err) == 21);
@@ -145,8 +136,8 @@ TEST_CASE("max errors: check reports 20 errors of a profile by default, then how
 
 TEST_CASE("max errors: diff reports a profile's errors as check does") {
   const std::string rules = imgvisa::testing::SourcePath("rules");
-  Spawned r = Imgvisa({"diff", "--old", rules, "--new", rules, "--as-of", kAsOf, "-"},
-                      UnknownKeys(25) + "\n");
+  imgvisa::testing::Process r = Imgvisa(
+      {"diff", "--old", rules, "--new", rules, "--as-of", kAsOf, "-"}, UnknownKeys(25) + "\n");
   CHECK(r.status == imgvisa::kExitUsage);
   CHECK(Count(r.err, "error[E040]") == 20);
   CHECK(Count(r.err, "-:1: " + kMore20) == 1);
@@ -160,7 +151,7 @@ TEST_CASE("max errors: lint cuts the errors of each file in every format, never 
   const std::string file = bad.path + "/r.json";
   const std::string more = file + ": and 55 more errors (--max-errors 0 shows them all)";
 
-  Spawned r = Imgvisa({"lint", "--as-of", kAsOf, bad.path});
+  imgvisa::testing::Process r = Imgvisa({"lint", "--as-of", kAsOf, bad.path});
   CHECK(r.status == imgvisa::kExitFindings);
   CHECK(Count(r.out, ": error[") == 20);
   CHECK(Count(r.out, more + "\n") == 1);
@@ -197,7 +188,7 @@ TEST_CASE("max errors: lint cuts the errors of each file in every format, never 
 
 TEST_CASE("max errors: test cuts the errors of each test file") {
   TempDir rules(BadTests());
-  Spawned r = Imgvisa({"test", rules.path});
+  imgvisa::testing::Process r = Imgvisa({"test", rules.path});
   CHECK(r.status == imgvisa::kExitUsage);
   CHECK(Count(r.err, "error[E040]") == 20);
   CHECK(Count(r.err, rules.path + "/2-pathway.json: " + kMore20) == 1);
@@ -219,7 +210,7 @@ TEST_CASE("max errors: a rule set that does not load is reported cut, by every c
   };
   for (const auto& args : commands) {
     INFO(args[0]);
-    Spawned r = Imgvisa(args, "{}\n");
+    imgvisa::testing::Process r = Imgvisa(args, "{}\n");
     CHECK(r.status == imgvisa::kExitRules);
     CHECK(Count(r.err, ": error[") == 20);
     CHECK(Count(r.err, more) == 1);
