@@ -43,12 +43,17 @@ std::string Today() {
   return buffer;
 }
 
-// Commands write to std::cout; a write that failed (a full disk) must not pass for success. A
-// reader that went away (`| head`) is not worth a message, and a command that already failed
-// has said why (check reports its own write errors).
-int Finished(int status) {
+// Who says that a command's output could not be written: main, or the command itself (check and
+// diff, which read errno right after the write that failed).
+enum class WriteErrors { kSaidHere, kSaidByCommand };
+
+// Commands write to std::cout; a write that failed (a full disk) must not pass for success, even
+// from a command that failed for another reason. A reader that went away (`| head`) is not worth
+// a message.
+int Finished(int status, WriteErrors said = WriteErrors::kSaidHere) {
   std::cout.flush();
-  if (std::cout || errno == EPIPE || status == imgvisa::kExitUsage) return status;
+  if (std::cout || errno == EPIPE) return status;
+  if (said == WriteErrors::kSaidByCommand && status == imgvisa::kExitUsage) return status;
   std::cerr << "imgvisa: cannot write the output: " << std::strerror(errno) << "\n";
   return imgvisa::kExitUsage;
 }
@@ -139,7 +144,8 @@ int RunCheckCommand(CheckFlags& flags) {
   }
   std::streambuf* const cin_buffer =
       standard_input ? std::cin.rdbuf(&*standard_input) : std::cin.rdbuf();
-  const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
+  const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr),
+                              WriteErrors::kSaidByCommand);
   std::cin.rdbuf(cin_buffer);
   return status;
 }
@@ -183,7 +189,8 @@ CLI::App* AddDiff(CLI::App& app, imgvisa::DiffOptions& diff) {
 
 int RunDiffCommand(imgvisa::DiffOptions& diff) {
   if (diff.as_of.empty()) diff.as_of = Today();
-  return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr));
+  return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr),
+                  WriteErrors::kSaidByCommand);
 }
 
 CLI::App* AddExplain(CLI::App& app, imgvisa::ExplainOptions& explain) {

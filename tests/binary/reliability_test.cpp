@@ -606,6 +606,18 @@ TEST_CASE("a full disk on standard output is an error with a message, never succ
   }
 }
 
+TEST_CASE("a command that fails for another reason still says that its output was not written") {
+  // A malformed test case exits 2; the failed write is said too, not hidden behind it.
+  SpawnOptions spawn;
+  spawn.argv = {ImgvisaBinary(), "test", SourcePath("tests/golden/lint/E060-bad-test-case/bad")};
+  spawn.stdout_path = "/dev/full";
+  const Spawned r = Spawn(spawn);
+  CHECK(r.exited);
+  CHECK(r.status == imgvisa::kExitUsage);
+  CHECK(Contains(r.err, "error[E060]"));
+  CHECK(Contains(r.err, "imgvisa: cannot write the output: No space left on device\n"));
+}
+
 TEST_CASE("ask on a full disk: the profile it cannot write is an error, on stdout and with --out") {
   // The interview goes to standard error; one answer, then the end of input saves it.
   for (const bool to_file : {false, true}) {
