@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/load_rules.h"
 #include "imgvisa/checks/rule_cases.h"
 #include "imgvisa/cli/exit_code.h"
