@@ -238,11 +238,12 @@ class ProfileReader {
             "; did you mean \"{}\"?",
             EscapeForDisplay(prefix.empty() ? *suggestion : prefix + "." + *suggestion));
       } else {
-        std::vector<std::string> all;
-        for (const FactDecl& d : dictionary_.facts()) {
-          if (!d.list) all.push_back(d.path);
+        if (all_paths_.empty()) {  // made once per profile, for its first key that needs it
+          for (const FactDecl& d : dictionary_.facts()) {
+            if (!d.list) all_paths_.push_back(d.path);
+          }
         }
-        if (auto s = Suggest(path, all)) {
+        if (auto s = Suggest(path, all_paths_)) {
           message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*s));
         }
       }
@@ -275,6 +276,7 @@ class ProfileReader {
 
   const FactDictionary& dictionary_;
   Problems& problems_;
+  std::vector<std::string> all_paths_;  // every fact's path, for suggestions
 };
 
 }  // namespace

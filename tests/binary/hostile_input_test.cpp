@@ -150,7 +150,8 @@ TEST_CASE("must hold: 40,000 unknown keys exit 2 under a 1 GiB address space, in
   CHECK(spread.err.find("p.json: and 39980 more errors") != std::string::npos);
 }
 
-TEST_CASE("must hold: a 100 MB NDJSON line exits 2 under a 512 MiB address space") {
+TEST_CASE(
+    "must hold: one line of 100 MB to diff - (and check -) exits 2 under a 512 MiB address space") {
   // One line of 100 MB with no newline, then a good profile: only the limit's worth is kept.
   const std::string stream = "{\"$comment\": \"" + std::string(100 * 1000 * 1000, 'x') + "\"}\n" +
                              R"({"us_status": "none"})" + "\n";
