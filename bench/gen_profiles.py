@@ -5,7 +5,8 @@ Deterministic: the same --seed and N give the same bytes. Each profile is drawn 
 (new graduate abroad, J-1 resident, research scholar, H-1B candidate, waiver candidate, US or
 Canadian citizen...), then each fact is left out with some probability, so verdicts spread over
 eligible / ineligible / undetermined / not-applicable as they would for real users. Values stay
-inside the fact dictionary (rules/facts/*.json); every line passes `imgvisa check`.
+inside the fact dictionary (rules/facts/*.json); every line passes `imgvisa check`, and its dates
+agree with each other, so none gets a consistency warning (docs/diagnostics.md, W001-W010).
 
   bench/gen_profiles.py 10000 --seed 7 > profiles.ndjson
 """
