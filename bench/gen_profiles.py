@@ -5,7 +5,8 @@ Deterministic: the same --seed and N give the same bytes. Each profile is drawn 
 (new graduate abroad, J-1 resident, research scholar, H-1B candidate, waiver candidate, US or
 Canadian citizen...), then each fact is left out with some probability, so verdicts spread over
 eligible / ineligible / undetermined / not-applicable as they would for real users. Values stay
-inside the fact dictionary (rules/facts/*.json); every line passes `imgvisa check`.
+inside the fact dictionary (rules/facts/*.json); every line passes `imgvisa check`, and its dates
+agree with each other, so none gets a consistency warning (docs/diagnostics.md, W001-W010).
 
   bench/gen_profiles.py 10000 --seed 7 > profiles.ndjson
 """
@@ -132,11 +133,23 @@ class Gen:
                             "speaking": self.r.randint(300, 480)}
         cert = "issued" if certified and self.chance(0.8) else "not_issued"
         ecfmg["certificate"] = {"status": cert}
+        # Dates that agree with each other, as check's consistency checks (W003-W010) expect: the
+        # certificate after the degree and both exams, Step 3 after the certificate.
+        issued = None
         if cert == "issued":
-            ecfmg["certificate"]["issued_on"] = str(self.after(grad, 30, 700))
+            passed = max(grad, *(datetime.date.fromisoformat(e["date"]) for e in (step1, step2)))
+            issued = self.after(passed, 30, 700)
+            ecfmg["certificate"]["issued_on"] = str(issued)
             ecfmg["certificate"]["valid_indefinitely"] = self.chance(0.7)
             if not ecfmg["certificate"]["valid_indefinitely"]:
-                ecfmg["certificate"]["valid_until"] = str(self.date(2026, 2029))
+                ecfmg["certificate"]["valid_until"] = str(
+                    max(self.date(2026, 2029), issued + datetime.timedelta(days=365)))
+        step3 = usmle.get("step3")
+        if step3 and step3["status"] == "passed" and school_country not in ("US", "CA"):
+            if issued is None:  # no certificate, no Step 3 for an IMG
+                usmle["step3"] = {"status": "not_taken", "attempts": 0}
+            elif step3["date"] < str(issued):
+                step3["date"] = str(issued + datetime.timedelta(days=90))
         p["ecfmg"] = ecfmg
 
         if persona in ("j1_resident", "h1b_candidate", "waiver_candidate", "student_f1",
@@ -257,7 +270,8 @@ class Gen:
                                    "mua_mup": self.chance(0.4),
                                    "in_arc_region": self.chance(0.2),
                                    "in_dra_region": self.chance(0.15)},
-                           "residency_end": str(self.date(2026, 2028)),
+                           "residency_end": str(max(self.date(2026, 2028),
+                                                    grad + datetime.timedelta(days=3 * 365))),
                            "state_slot_available": self.chance(0.6),
                            "request_submitted": self.chance(0.3)}
         return p

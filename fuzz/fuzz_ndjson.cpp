@@ -24,23 +24,6 @@ namespace {
   std::abort();
 }
 
-// The input lines RunCheck must answer: as std::getline splits them, less a trailing CR, not
-// blank.
-std::vector<std::size_t> ExpectedLines(const std::string& input) {
-  std::vector<std::size_t> lines;
-  std::size_t number = 0, pos = 0;
-  while (pos < input.size()) {
-    std::size_t end = input.find('\n', pos);
-    if (end == std::string::npos) end = input.size();
-    ++number;
-    std::string line = input.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(number);
-    pos = end + 1;
-  }
-  return lines;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -59,7 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (status != kExitOk && status != kExitNoneOpen && status != kExitUsage) {
     Fail("unexpected exit status", err.str());
   }
-  const std::vector<std::size_t> expected = ExpectedLines(input);
+  // The input lines RunCheck must answer.
+  std::vector<std::size_t> expected;
+  for (const auto& line : fuzz::NonBlankLines(input)) expected.push_back(line.first);
   std::istringstream records(out.str());
   std::string record;
   std::size_t count = 0;

@@ -2,7 +2,8 @@
 // takes. Also checks that FactsReader (the fast reader check uses) gives exactly what
 // FactsFromJson gives, for every input, read fresh and into a reused result; and that the
 // conditions compiled to C++ and the evaluator's specialised steps give what its tree walk
-// gives. Seeds: examples/profiles
+// gives; and that the consistency checks of check (W001-W010) locate their warnings on one line
+// each and leave no contradiction once their facts are cleared. Seeds: examples/profiles
 // (scripts/fuzz).
 
 #include <cstdint>
@@ -15,11 +16,57 @@
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/render.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/profile/facts_reader.h"
 #include "imgvisa/rules/rule_source.h"
 
 using namespace imgvisa;
+
+namespace {
+
+// Whether the fact `ref` names is still known in `facts`.
+bool Known(const FactDictionary& dictionary, const Facts& facts, const FactRef& ref) {
+  const FactDecl& decl = dictionary.at(ref.fact);
+  if (!ref.record || !decl.list) return facts.values[ref.fact].known();
+  const Value& list = facts.values[*decl.list];
+  if (!list.records || *ref.record >= list.records->size()) return false;
+  const Value::Record& record = (*list.records)[*ref.record];
+  return decl.field_index < record.size() && record[decl.field_index].known();
+}
+
+// check's consistency checks on a profile that loaded: each warning names facts and is one line,
+// the facts it names are unknown afterwards, no contradiction is left, and the rest evaluates.
+void CheckConsistency(const RuleSet& rules, const SourceFile& profile, Facts& facts, Date as_of,
+                      Evaluator& evaluator, const std::vector<std::size_t>& selection) {
+  static const ConsistencyChecks checks(rules.dictionary);
+  std::vector<FactConflict> conflicts;
+  checks.Find(facts, conflicts);
+  if (conflicts.empty()) return;
+  ClearConflictingFacts(conflicts, rules.dictionary, facts);
+  LocateFactConflicts(conflicts, rules.dictionary, profile);
+  std::vector<Diagnostic> warnings;
+  for (const FactConflict& c : conflicts) {
+    if (c.facts.empty() || c.facts.size() != c.fact_names.size()) std::abort();
+    if (!c.warning.offset || c.warning.position.line == 0) std::abort();  // located
+    for (const FactRef& ref : c.facts) {
+      if (Known(rules.dictionary, facts, ref)) std::abort();
+    }
+    warnings.push_back(c.warning);
+  }
+  fuzz::CheckDiagnostics(warnings);
+  std::vector<FactConflict> left;
+  checks.Find(facts, left);
+  if (!left.empty()) std::abort();
+  std::vector<Verdict> verdicts;
+  evaluator.Evaluate(facts, as_of, {}, verdicts);
+  std::ostringstream text;
+  RenderText(text, rules, verdicts, selection, profile.name(), as_of, TextStyle{}, nullptr,
+             &conflicts);
+  (void)FactConflictsToJson(conflicts).dump();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // check never hands a larger profile to the parser (kMaxProfileBytes, read_file.h).
@@ -82,5 +129,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The strict error handler: invalid UTF-8 must never reach dump() (nlohmann's type_error.316).
     (void)VerdictToJson(rules, verdicts[p]).dump();
   }
+  CheckConsistency(rules, profile, load.facts, as_of, tree, selection);
   return 0;
 }

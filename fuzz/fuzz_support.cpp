@@ -55,6 +55,21 @@ std::vector<SourceFile> SplitFiles(std::string_view input, const std::string& fi
   return files;
 }
 
+std::vector<std::pair<std::size_t, std::string>> NonBlankLines(std::string_view input) {
+  std::vector<std::pair<std::size_t, std::string>> lines;
+  std::size_t number = 0, pos = 0;
+  while (pos < input.size()) {
+    std::size_t end = input.find('\n', pos);
+    if (end == std::string_view::npos) end = input.size();
+    ++number;
+    std::string line(input.substr(pos, end - pos));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.emplace_back(number, line);
+    pos = end + 1;
+  }
+  return lines;
+}
+
 void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     const std::string line = FormatDiagnosticLine(d);
@@ -74,11 +89,20 @@ void CheckDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   }
 }
 
-std::string WriteRuleSubset(const std::vector<std::string>& prefixes) {
-  static char pattern[] = "/tmp/imgvisa-fuzz-rules-XXXXXX";
+std::string WriteRuleSubset(const std::vector<std::string>& prefixes,
+                            const std::vector<RuleEdit>& edits) {
+  // Every directory made, removed at exit (a target may write several subsets).
+  static std::vector<std::string>* made = [] {
+    std::atexit([] {
+      for (const std::string& d : *made) std::filesystem::remove_all(d);
+    });
+    return new std::vector<std::string>;
+  }();
+  char pattern[] = "/tmp/imgvisa-fuzz-rules-XXXXXX";
   const char* dir = ::mkdtemp(pattern);
   if (dir == nullptr) std::abort();
-  std::atexit([] { std::filesystem::remove_all(pattern); });
+  made->push_back(dir);
+  std::size_t applied = 0;
   for (const SourceFile& f : EmbeddedRuleFiles()) {
     bool wanted = false;
     for (const std::string& p : prefixes) wanted = wanted || f.name().rfind(p, 0) == 0;
@@ -93,8 +117,20 @@ std::string WriteRuleSubset(const std::vector<std::string>& prefixes) {
       manifest["ruleset"].erase("order");
       out << manifest.dump(2);
     } else {
-      out << f.text();
+      std::string text = f.text();
+      for (const RuleEdit& e : edits) {
+        if (e.file != f.name()) continue;
+        const std::size_t at = text.find(e.from);
+        if (at == std::string::npos) break;
+        text.replace(at, e.from.size(), e.to);
+        ++applied;
+      }
+      out << text;
     }
+  }
+  if (applied != edits.size()) {
+    std::fprintf(stderr, "fuzz: a rule edit did not apply\n");
+    std::abort();
   }
   return dir;
 }

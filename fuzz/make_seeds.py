@@ -6,6 +6,7 @@ usage: fuzz/make_seeds.py TARGET OUTDIR [DICT]
 profile     examples/profiles, and every inline profile of rules/tests
 ndjson      the same profiles as one-line records, joined into streams with CRLF, blank and bad
             lines
+diff        the same streams as ndjson
 rules       each tests/golden/load case, and slices of rules/ (manifest, facts, definitions and
             one pathway), as "#file NAME" bundles (fuzz/fuzz_support.h)
 rule_tests  each test case of rules/tests on its own, and each test file whole
@@ -42,7 +43,7 @@ def bundle(files):
 def seeds(target):
     if target == "profile":
         return profiles()
-    if target == "ndjson":
+    if target in ("ndjson", "diff"):
         lines = [one_line(p) for p in profiles()]
         out = [l + b"\n" for l in lines[:40]]
         out.append(b"\n".join(lines[:13]) + b"\n")

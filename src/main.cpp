@@ -43,12 +43,17 @@ std::string Today() {
   return buffer;
 }
 
-// Commands write to std::cout; a write that failed (a full disk) must not pass for success. A
-// reader that went away (`| head`) is not worth a message, and a command that already failed
-// has said why (check reports its own write errors).
-int Finished(int status) {
+// Who says that a command's output could not be written: main, or the command itself (check and
+// diff, which read errno right after the write that failed).
+enum class WriteErrors { kSaidHere, kSaidByCommand };
+
+// Commands write to std::cout; a write that failed (a full disk) must not pass for success, even
+// from a command that failed for another reason. A reader that went away (`| head`) is not worth
+// a message.
+int Finished(int status, WriteErrors said = WriteErrors::kSaidHere) {
   std::cout.flush();
-  if (std::cout || errno == EPIPE || status == imgvisa::kExitUsage) return status;
+  if (std::cout || errno == EPIPE) return status;
+  if (said == WriteErrors::kSaidByCommand && status == imgvisa::kExitUsage) return status;
   std::cerr << "imgvisa: cannot write the output: " << std::strerror(errno) << "\n";
   return imgvisa::kExitUsage;
 }
@@ -71,6 +76,13 @@ void WriteError(std::string_view message) {
   }
   WriteError(message);
   std::_Exit(imgvisa::kExitUsage);
+}
+
+// --max-errors, the same on every command that reads input.
+void AddMaxErrors(CLI::App* cmd, std::size_t& max_errors) {
+  cmd->add_option("--max-errors", max_errors,
+                  "Report at most N errors per input (profile, line or file), then count the rest "
+                  "(0: no limit; default 20)");
 }
 
 // One pair of functions per subcommand: AddX declares its options, filling a struct that holds
@@ -108,6 +120,7 @@ CLI::App* AddCheck(CLI::App& app, CheckFlags& flags) {
                 "Skip planning the changes that would open closed pathways");
   cmd->add_option("--color", flags.color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  AddMaxErrors(cmd, check.max_errors);
   return cmd;
 }
 
@@ -131,7 +144,8 @@ int RunCheckCommand(CheckFlags& flags) {
   }
   std::streambuf* const cin_buffer =
       standard_input ? std::cin.rdbuf(&*standard_input) : std::cin.rdbuf();
-  const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr));
+  const int status = Finished(imgvisa::RunCheck(check, std::cin, std::cout, std::cerr),
+                              WriteErrors::kSaidByCommand);
   std::cin.rdbuf(cin_buffer);
   return status;
 }
@@ -148,6 +162,7 @@ CLI::App* AddTest(CLI::App& app, imgvisa::TestOptions& test) {
                   "Fail below this percentage of item outcomes seen")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
+  AddMaxErrors(cmd, test.max_errors);
   return cmd;
 }
 
@@ -168,12 +183,14 @@ CLI::App* AddDiff(CLI::App& app, imgvisa::DiffOptions& diff) {
       ->allow_extra_args(false);
   cmd->add_option("--format", diff.format, "text or ndjson")
       ->check(CLI::IsMember({"text", "ndjson"}));
+  AddMaxErrors(cmd, diff.max_errors);
   return cmd;
 }
 
 int RunDiffCommand(imgvisa::DiffOptions& diff) {
   if (diff.as_of.empty()) diff.as_of = Today();
-  return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr));
+  return Finished(imgvisa::RunDiff(diff, std::cin, std::cout, std::cerr),
+                  WriteErrors::kSaidByCommand);
 }
 
 CLI::App* AddExplain(CLI::App& app, imgvisa::ExplainOptions& explain) {
@@ -187,6 +204,7 @@ CLI::App* AddExplain(CLI::App& app, imgvisa::ExplainOptions& explain) {
   cmd->add_flag("--all-versions", explain.all_versions, "Show every dated version of every item");
   cmd->add_option("--rules", explain.rules_path,
                   "Rule file or directory instead of the embedded rules");
+  AddMaxErrors(cmd, explain.max_errors);
   return cmd;
 }
 
@@ -199,6 +217,7 @@ int RunExplainCommand(imgvisa::ExplainOptions& explain) {
 struct PageFlags {
   std::string which;
   std::string rules_path;
+  std::size_t max_errors = imgvisa::kDefaultMaxErrors;
 };
 
 CLI::App* AddDocs(CLI::App& app, PageFlags& docs) {
@@ -209,11 +228,13 @@ CLI::App* AddDocs(CLI::App& app, PageFlags& docs) {
       ->check(CLI::IsMember({"pathways", "profile"}));
   cmd->add_option("--rules", docs.rules_path,
                   "Rule file or directory instead of the embedded rules");
+  AddMaxErrors(cmd, docs.max_errors);
   return cmd;
 }
 
 int RunDocsCommand(const PageFlags& docs) {
-  return Finished(imgvisa::RunDocs(docs.which, docs.rules_path, std::cout, std::cerr));
+  return Finished(
+      imgvisa::RunDocs(docs.which, docs.rules_path, std::cout, std::cerr, docs.max_errors));
 }
 
 CLI::App* AddLint(CLI::App& app, imgvisa::LintCommandOptions& lint) {
@@ -233,6 +254,7 @@ CLI::App* AddLint(CLI::App& app, imgvisa::LintCommandOptions& lint) {
   cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
   cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
       ->allow_extra_args(false);
+  AddMaxErrors(cmd, lint.max_errors);
   return cmd;
 }
 
@@ -249,11 +271,13 @@ CLI::App* AddSchema(CLI::App& app, PageFlags& schema) {
       ->check(CLI::IsMember({"profile", "rules"}));
   cmd->add_option("--rules", schema.rules_path,
                   "Rule file or directory instead of the embedded rules");
+  AddMaxErrors(cmd, schema.max_errors);
   return cmd;
 }
 
 int RunSchemaCommand(const PageFlags& schema) {
-  return imgvisa::RunSchema(schema.which, schema.rules_path, std::cout, std::cerr);
+  return Finished(
+      imgvisa::RunSchema(schema.which, schema.rules_path, std::cout, std::cerr, schema.max_errors));
 }
 
 CLI::App* AddAsk(CLI::App& app, imgvisa::AskOptions& ask) {
@@ -316,9 +340,10 @@ int main(int argc, char** argv) try {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 exits with its own codes (100-127); the contract allows only 0 and 2 here.
+    // CLI11 exits with its own codes (100-127); the contract allows only 0 and 2 here. --help
+    // is written to standard output, which may fail like any command's output.
     const int rc = app.exit(e);
-    return rc == 0 ? imgvisa::kExitOk : imgvisa::kExitUsage;
+    return rc == 0 ? Finished(imgvisa::kExitOk) : imgvisa::kExitUsage;
   }
 
   if (version) return Finished(imgvisa::RunVersion(std::cout, std::cerr));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace imgvisa {
 
@@ -23,7 +24,11 @@ void Locate(std::vector<Diagnostic>& diagnostics, const SourceFile& file) {
   for (Diagnostic& d : diagnostics) {
     if (d.file != file.name() || !d.offset) continue;
     d.position = file.ToLineCol(*d.offset);
-    d.source_line = std::string(file.LineAt(*d.offset));
+    // Long or binary lines are cut around the column so the caret still points at the spot.
+    const std::string_view line = file.LineAt(*d.offset);
+    const std::size_t column = d.position.column - 1;
+    d.excerpt_begin = std::min(column > kExcerptBefore ? column - kExcerptBefore : 0, line.size());
+    d.excerpt = std::string(line.substr(d.excerpt_begin, kExcerptBytes));
   }
 }
 
@@ -39,11 +44,10 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
 
 std::string FormatDiagnostic(const Diagnostic& d) {
   std::string out = FormatDiagnosticLine(d);
-  if (d.position.line == 0 || d.source_line.empty()) return out;
-  // Long or binary lines are cut around the column so the caret still points at the spot.
+  if (d.position.line == 0 || d.excerpt.empty()) return out;
   const std::size_t column = d.position.column - 1;
-  std::size_t begin = column > 60 ? column - 60 : 0;
-  std::string_view line = std::string_view(d.source_line).substr(begin, 120);
+  const std::size_t begin = d.excerpt_begin;
+  const std::string_view line = d.excerpt;
   std::string shown;
   std::size_t caret = 0;
   for (std::size_t i = 0; i < line.size();) {
@@ -83,6 +87,33 @@ void SortByLocation(std::vector<Diagnostic>& diagnostics) {
 bool HasErrors(const std::vector<Diagnostic>& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+std::vector<OmittedErrors> LimitErrors(std::vector<Diagnostic>& diagnostics,
+                                       std::size_t max_errors) {
+  std::vector<OmittedErrors> omitted;
+  if (max_errors == 0) return omitted;
+  std::unordered_map<std::string, std::size_t> kept;  // errors kept so far, by file
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+    Diagnostic& d = diagnostics[i];
+    if (d.severity == Severity::kError && ++kept[d.file] > max_errors) {
+      auto it = std::find_if(omitted.begin(), omitted.end(),
+                             [&](const OmittedErrors& o) { return o.file == d.file; });
+      if (it == omitted.end()) it = omitted.insert(omitted.end(), OmittedErrors{d.file, 0});
+      ++it->count;
+      continue;
+    }
+    if (out != i) diagnostics[out] = std::move(d);
+    ++out;
+  }
+  diagnostics.resize(out);
+  return omitted;
+}
+
+std::string FormatOmittedErrors(std::string_view where, std::size_t count) {
+  return fmt::format("{}: and {} more error{} (--max-errors 0 shows them all)",
+                     EscapeForDisplay(where, 200), count, count == 1 ? "" : "s");
 }
 
 namespace {

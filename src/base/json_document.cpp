@@ -6,6 +6,8 @@
 #include <iterator>
 #include <limits>
 #include <new>
+#include <optional>
+#include <unordered_map>
 #include <utility>
 
 namespace imgvisa {
@@ -46,12 +48,43 @@ class CountingIterator {
   std::size_t* consumed_;
 };
 
+// The keys of one object so far, for duplicate detection: most objects have a few keys, which a
+// scan of a short list finds fastest; past that a hash table takes over, so that an object of
+// many thousands of keys costs linear time rather than quadratic.
+class SeenKeys {
+ public:
+  std::size_t size() const { return table_.empty() ? list_.size() : table_.size(); }
+
+  // Where `key` was first seen, or nothing after recording it at `offset`.
+  std::optional<std::size_t> Insert(const std::string& key, std::size_t offset) {
+    if (table_.empty()) {
+      for (const auto& [seen, first] : list_) {
+        if (seen == key) return first;
+      }
+      if (list_.size() < kScanned) {
+        list_.emplace_back(key, offset);
+        return std::nullopt;
+      }
+      for (auto& [seen, first] : list_) table_.emplace(std::move(seen), first);
+      list_.clear();
+    }
+    const auto [it, inserted] = table_.emplace(key, offset);
+    if (inserted) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  static constexpr std::size_t kScanned = 16;
+  std::vector<std::pair<std::string, std::size_t>> list_;
+  std::unordered_map<std::string, std::size_t> table_;
+};
+
 struct Frame {
   json* container;
   std::string pointer;  // of the container itself
   std::string token;    // the pending key, or the index of the next array element
   std::size_t next_index = 0;
-  std::vector<std::pair<std::string, std::size_t>> keys;  // for duplicate detection
+  SeenKeys keys;
 };
 
 class DocumentBuilder : public nlohmann::json_sax<json> {
@@ -104,17 +137,19 @@ class DocumentBuilder : public nlohmann::json_sax<json> {
     const std::size_t at = TokenStart();
     prev_end_ = consumed;
     Frame& frame = stack_.back();
-    for (const auto& [seen, offset] : frame.keys) {
-      if (seen == k) {
-        const LineCol first = file_.ToLineCol(offset);
-        return Fail("E002",
-                    fmt::format("duplicate key \"{}\" (first at line {}, column {}); JSON objects "
-                                "here must not repeat a key",
-                                EscapeForDisplay(k), first.line, first.column),
-                    at);
-      }
+    if (frame.keys.size() >= limits_.max_object_keys) {
+      return Fail(
+          "E003",
+          fmt::format("object with more keys than the limit of {}", limits_.max_object_keys), at);
     }
-    frame.keys.emplace_back(k, at);
+    if (const std::optional<std::size_t> seen = frame.keys.Insert(k, at)) {
+      const LineCol first = file_.ToLineCol(*seen);
+      return Fail("E002",
+                  fmt::format("duplicate key \"{}\" (first at line {}, column {}); JSON objects "
+                              "here must not repeat a key",
+                              EscapeForDisplay(k), first.line, first.column),
+                  at);
+    }
     frame.token = k;
     if (record_) doc_.key_offsets[AppendPointer(frame.pointer, k)] = at;
     return true;
@@ -176,9 +211,12 @@ class DocumentBuilder : public nlohmann::json_sax<json> {
       f.container->push_back(std::move(v));
       return &f.container->back();
     }
-    json& slot = (*f.container)[f.token];
-    slot = std::move(v);
-    return &slot;
+    // The key is new (key() refused a repeated one), so it is appended without the search that
+    // ordered_json's operator[] makes through every key before it.
+    auto& members =
+        static_cast<json::object_t::Container&>(f.container->get_ref<json::object_t&>());
+    members.emplace_back(std::move(f.token), std::move(v));
+    return &members.back().second;
   }
 
   bool Put(json&& v) {

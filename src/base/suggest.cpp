@@ -24,6 +24,11 @@ std::optional<std::string> Suggest(std::string_view word,
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const std::string& c : candidates) {
+    // The distance is at least the difference in length: such a candidate cannot win, and
+    // skipping it keeps a profile of many unknown keys from paying for every comparison.
+    const std::size_t gap =
+        word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap >= best_distance) continue;
     const std::size_t d = EditDistance(word, c);
     if (d < best_distance) {
       best_distance = d;

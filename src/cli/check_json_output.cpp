@@ -24,14 +24,16 @@ json ErrorsToJson(const std::vector<Diagnostic>& diagnostics) {
 void CheckJsonOutput::Result(const std::string& input, std::size_t line, const std::string& id,
                              const ProfileEvaluation& evaluation) {
   Tally(/*failed=*/false, evaluation.open);
+  err_ << WarningLines(evaluation);
   results_.push_back(CheckResultJson(scope_, input, line, id, evaluation));
 }
 
 void CheckJsonOutput::Error(const std::string& input, std::size_t line,
-                            const std::vector<Diagnostic>& diagnostics) {
+                            const std::vector<Diagnostic>& diagnostics,
+                            std::size_t omitted_errors) {
   Tally(/*failed=*/true, /*open=*/false);
-  for (const Diagnostic& d : diagnostics) err_ << FormatDiagnosticLine(d) << "\n";
-  results_.push_back(CheckErrorJson(input, line, diagnostics));
+  err_ << ErrorLines(input, line, diagnostics, omitted_errors);
+  results_.push_back(CheckErrorJson(input, line, diagnostics, omitted_errors));
 }
 
 void CheckJsonOutput::Finish() {
@@ -57,6 +59,7 @@ json CheckVerdictJson(const CheckScope& scope, const ProfileEvaluation& evaluati
 json CheckResultJson(const CheckScope& scope, const std::string& input, std::size_t line,
                      const std::string& id, const ProfileEvaluation& evaluation) {
   json record = RecordHead("result", input, line, id, scope.as_of);
+  if (!evaluation.conflicts.empty()) record["warnings"] = FactConflictsToJson(evaluation.conflicts);
   json list = json::array();
   for (std::size_t p : scope.selection) list.push_back(CheckVerdictJson(scope, evaluation, p));
   record["verdicts"] = std::move(list);
@@ -69,15 +72,19 @@ json CheckResultJson(const CheckScope& scope, const std::string& input, std::siz
                                       : VerdictToJson(scope.rules, evaluation.what_if[p]));
     }
     record["what_if"] = {{"changes", std::move(specs)}, {"verdicts", std::move(changed)}};
+    if (!evaluation.what_if_conflicts.empty()) {
+      record["what_if"]["warnings"] = FactConflictsToJson(evaluation.what_if_conflicts);
+    }
   }
   return record;
 }
 
 json CheckErrorJson(const std::string& input, std::size_t line,
-                    const std::vector<Diagnostic>& diagnostics) {
+                    const std::vector<Diagnostic>& diagnostics, std::size_t omitted_errors) {
   json record = {{"type", "error"}, {"input", input}};
   if (line > 0) record["line"] = line;
   record["errors"] = ErrorsToJson(diagnostics);
+  if (omitted_errors > 0) record["more_errors"] = omitted_errors;
   return record;
 }
 

@@ -14,8 +14,8 @@ class CheckJsonOutput final : public CheckOutput {
 
   void Result(const std::string& input, std::size_t line, const std::string& id,
               const ProfileEvaluation& evaluation) override;
-  void Error(const std::string& input, std::size_t line,
-             const std::vector<Diagnostic>& diagnostics) override;
+  void Error(const std::string& input, std::size_t line, const std::vector<Diagnostic>& diagnostics,
+             std::size_t omitted_errors) override;
   void Finish() override;
 
  private:
@@ -34,9 +34,11 @@ nlohmann::ordered_json CheckResultJson(const CheckScope& scope, const std::strin
                                        std::size_t line, const std::string& id,
                                        const ProfileEvaluation& evaluation);
 
-/// The "error" record of a profile that cannot be read or does not load.
+/// The "error" record of a profile that cannot be read or does not load; "more_errors" counts
+/// the errors beyond --max-errors, when there are any.
 nlohmann::ordered_json CheckErrorJson(const std::string& input, std::size_t line,
-                                      const std::vector<Diagnostic>& diagnostics);
+                                      const std::vector<Diagnostic>& diagnostics,
+                                      std::size_t omitted_errors);
 
 /// One line of JSON; invalid UTF-8 (in a path, say) becomes U+FFFD rather than an exception.
 std::string DumpJsonLine(const nlohmann::ordered_json& j);

@@ -23,9 +23,10 @@ void CheckNdjsonOutput::Result(const std::string& input, std::size_t line, const
 }
 
 void CheckNdjsonOutput::Error(const std::string& input, std::size_t line,
-                              const std::vector<Diagnostic>& diagnostics) {
+                              const std::vector<Diagnostic>& diagnostics,
+                              std::size_t omitted_errors) {
   block_.clear();
-  AppendError(block_, input, line, diagnostics);
+  AppendError(block_, input, line, diagnostics, omitted_errors);
   Write(block_);
 }
 
@@ -33,7 +34,8 @@ void CheckNdjsonOutput::AppendResult(RecordBlock& block, const std::string& inpu
                                      const std::string& id,
                                      const ProfileEvaluation& evaluation) const {
   block.open = block.open || evaluation.open;
-  if (!scope_.changes.empty()) {
+  block.err += WarningLines(evaluation);
+  if (!scope_.changes.empty() || !evaluation.conflicts.empty()) {
     block.out += DumpJsonLine(CheckResultJson(scope_, input, line, id, evaluation));
     block.out += '\n';
     return;
@@ -56,13 +58,11 @@ void CheckNdjsonOutput::AppendResult(RecordBlock& block, const std::string& inpu
 }
 
 void CheckNdjsonOutput::AppendError(RecordBlock& block, const std::string& input, std::size_t line,
-                                    const std::vector<Diagnostic>& diagnostics) const {
+                                    const std::vector<Diagnostic>& diagnostics,
+                                    std::size_t omitted_errors) const {
   block.failed = true;
-  for (const Diagnostic& d : diagnostics) {
-    block.err += FormatDiagnosticLine(d);
-    block.err += '\n';
-  }
-  block.out += DumpJsonLine(CheckErrorJson(input, line, diagnostics));
+  block.err += ErrorLines(input, line, diagnostics, omitted_errors);
+  block.out += DumpJsonLine(CheckErrorJson(input, line, diagnostics, omitted_errors));
   block.out += '\n';
 }
 

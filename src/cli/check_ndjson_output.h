@@ -31,8 +31,8 @@ class CheckNdjsonOutput final : public CheckOutput {
 
   void Result(const std::string& input, std::size_t line, const std::string& id,
               const ProfileEvaluation& evaluation) override;
-  void Error(const std::string& input, std::size_t line,
-             const std::vector<Diagnostic>& diagnostics) override;
+  void Error(const std::string& input, std::size_t line, const std::vector<Diagnostic>& diagnostics,
+             std::size_t omitted_errors) override;
   void Flush() override;
 
   /// Appends the "result" record of one profile to `block`.
@@ -40,7 +40,7 @@ class CheckNdjsonOutput final : public CheckOutput {
                     const std::string& id, const ProfileEvaluation& evaluation) const;
   /// Appends an "error" record and its diagnostics to `block`.
   void AppendError(RecordBlock& block, const std::string& input, std::size_t line,
-                   const std::vector<Diagnostic>& diagnostics) const;
+                   const std::vector<Diagnostic>& diagnostics, std::size_t omitted_errors) const;
   /// Writes what a block holds, its diagnostics first (as when each is written as it is found).
   void Write(const RecordBlock& block);
 

@@ -16,6 +16,7 @@
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/engine/verdict.h"
 #include "imgvisa/output/render.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/what_if.h"
 #include "imgvisa/rules/rule_set.h"
 
@@ -27,6 +28,10 @@ struct ProfileEvaluation {
   PlansByPathway plans;           ///< next steps of the selected closed pathways, when planned
   std::vector<Verdict> what_if;   ///< the verdicts with the --what-if changes applied, if any
   bool open = false;              ///< some selected pathway is eligible or conditional
+  /// Contradictions among the profile's facts, located; their facts were evaluated as unknown.
+  std::vector<FactConflict> conflicts;
+  /// Those the --what-if changes brought about (not located: the changes are no file's).
+  std::vector<FactConflict> what_if_conflicts;
 };
 
 /// What a check run evaluates and reports, the same for every profile and every output.
@@ -36,6 +41,7 @@ struct CheckScope {
   std::vector<FactChange> changes;     ///< --what-if
   Date as_of;
   bool summary = false;  ///< --detail summary: verdicts without texts, items or next steps
+  std::size_t max_errors = kDefaultMaxErrors;  ///< errors reported per profile; 0: all
 };
 
 /// Where a check run's outcomes go. Each profile gives one Result or one Error, in input order;
@@ -53,9 +59,10 @@ class CheckOutput {
   /// (0 otherwise), `id` its "$id" (empty: none).
   virtual void Result(const std::string& input, std::size_t line, const std::string& id,
                       const ProfileEvaluation& evaluation) = 0;
-  /// A profile that cannot be read or does not load, and why.
+  /// A profile that cannot be read or does not load, and why: its first errors, and how many
+  /// more were found beyond --max-errors.
   virtual void Error(const std::string& input, std::size_t line,
-                     const std::vector<Diagnostic>& diagnostics) = 0;
+                     const std::vector<Diagnostic>& diagnostics, std::size_t omitted_errors) = 0;
   /// After the last profile.
   virtual void Finish() { Flush(); }
   /// Sends what is written so far on its way.
@@ -74,6 +81,13 @@ class CheckOutput {
     failed_ = failed_ || failed;
     any_open_ = any_open_ || open;
   }
+  /// The lines standard error gets for a checked profile's warnings (empty: none).
+  static std::string WarningLines(const ProfileEvaluation& evaluation);
+  /// The lines standard error gets for a profile's errors: one per diagnostic, then how many
+  /// more there were.
+  static std::string ErrorLines(const std::string& input, std::size_t line,
+                                const std::vector<Diagnostic>& diagnostics,
+                                std::size_t omitted_errors);
   /// Keeps errno of the first failed write; call it right after writing, before any other call
   /// can overwrite errno.
   void NoteWriteFailure();

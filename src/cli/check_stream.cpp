@@ -50,14 +50,16 @@ void CheckLine(const ProfileChecker& checker, const CheckNdjsonOutput& output, P
         {Diagnostic{Severity::kError, "E003",
                     fmt::format("line of {} bytes exceeds the limit of {} bytes", line.length,
                                 kMaxProfileBytes),
-                    "-", std::nullopt}});
+                    "-", std::nullopt}},
+        0);
   }
   if (line.blank) return;
   SourceFile profile("-", std::move(line.text), line.number);
   if (const ProfileEvaluation* e = checker.Check(profile, workspace)) {
     output.AppendResult(block, "-", line.number, workspace.facts.facts.id, *e);
   } else {
-    output.AppendError(block, "-", line.number, workspace.facts.diagnostics);
+    output.AppendError(block, "-", line.number, workspace.facts.diagnostics,
+                       workspace.facts.omitted_errors);
   }
   line.text = std::move(profile).TakeText();
 }
@@ -117,7 +119,8 @@ void CheckStream(ProfileStream& stream, const ProfileChecker& checker, CheckNdjs
   if (stream.ReadFailed()) {
     output.Error("-", 0,
                  {Diagnostic{Severity::kError, "E050", "cannot read the profile: read error", "-",
-                             std::nullopt}});
+                             std::nullopt}},
+                 0);
   }
 }
 

@@ -13,8 +13,8 @@ class CheckTextOutput final : public CheckOutput {
 
   void Result(const std::string& input, std::size_t line, const std::string& id,
               const ProfileEvaluation& evaluation) override;
-  void Error(const std::string& input, std::size_t line,
-             const std::vector<Diagnostic>& diagnostics) override;
+  void Error(const std::string& input, std::size_t line, const std::vector<Diagnostic>& diagnostics,
+             std::size_t omitted_errors) override;
 
  private:
   bool color_;

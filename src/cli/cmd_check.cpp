@@ -38,8 +38,12 @@ std::optional<CheckScope> ScopeOf(const CheckConfig& config, const RuleSet& rule
     }
     changes.push_back(std::move(*change));
   }
-  return CheckScope{rules, std::move(*selection), std::move(changes), config.as_of,
-                    config.detail == CheckDetail::kSummary};
+  return CheckScope{rules,
+                    std::move(*selection),
+                    std::move(changes),
+                    config.as_of,
+                    config.detail == CheckDetail::kSummary,
+                    config.max_errors};
 }
 
 // Checks every input in order into `output`; `stream_output` is the same output when it can
@@ -59,14 +63,15 @@ int CheckInputs(const CheckConfig& config, const ProfileChecker& checker, CheckO
     if (!read.ok) {
       output.Error(input, 0,
                    {Diagnostic{Severity::kError, "E050", "cannot read the profile: " + read.error,
-                               input, std::nullopt}});
+                               input, std::nullopt}},
+                   0);
       continue;
     }
     const SourceFile profile(input, std::move(read.text));
     if (const ProfileEvaluation* e = checker.Check(profile, workspace)) {
       output.Result(input, 0, workspace.facts.facts.id, *e);
     } else {
-      output.Error(input, 0, workspace.facts.diagnostics);
+      output.Error(input, 0, workspace.facts.diagnostics, workspace.facts.omitted_errors);
     }
   }
   output.Finish();
@@ -78,7 +83,8 @@ int CheckInputs(const CheckConfig& config, const ProfileChecker& checker, CheckO
 int RunCheck(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
   const std::optional<CheckConfig> config = ResolveCheckOptions(options, err);
   if (!config) return kExitUsage;
-  const LoadedRules rules = LoadRules(config->rules_path, {"check"}, err);
+  const LoadedRules rules =
+      LoadRules(config->rules_path, {"check", "the rule set", config->max_errors}, err);
   if (!rules) return kExitRules;
   const std::optional<CheckScope> scope = ScopeOf(*config, *rules, err);
   if (!scope) return kExitUsage;

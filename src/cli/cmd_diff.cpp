@@ -17,6 +17,7 @@
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/output/render.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/facts_from_json.h"
 
 namespace imgvisa {
@@ -80,9 +81,12 @@ std::vector<std::string> Minus(const std::vector<std::string>& a,
   return out;
 }
 
-std::string DiagnosticsText(const std::vector<Diagnostic>& diagnostics) {
+// A profile's errors as standard error gets them, as check words them: the first --max-errors,
+// then how many more. `label` names the profile ("-:3" for a line of a stream).
+std::string DiagnosticsText(const FactsLoad& load, const std::string& label) {
   std::string text;
-  for (const Diagnostic& d : diagnostics) text += FormatDiagnosticLine(d) + "\n";
+  for (const Diagnostic& d : load.diagnostics) text += FormatDiagnosticLine(d) + "\n";
+  if (load.omitted_errors > 0) text += FormatOmittedErrors(label, load.omitted_errors) + "\n";
   return text;
 }
 
@@ -103,8 +107,11 @@ class DiffRun {
       : format_(config.format),
         before_(before),
         after_(after),
+        before_checks_(before.dictionary),
+        after_checks_(after.dictionary),
         pathways_(std::move(pathways)),
         as_of_(config.as_of),
+        max_errors_(config.max_errors),
         out_(out),
         err_(err) {}
 
@@ -112,17 +119,20 @@ class DiffRun {
     if (format_ != DiffFormat::kText) return;
     out_ << fmt::format("rules {} {} -> {} {}, as of {}\n", before_.name, before_.version,
                         after_.name, after_.version, as_of_.ToString());
+    NoteWriteFailure();
   }
 
   // Compares one profile text; `line` is its line in an NDJSON stream, 0 otherwise.
   void Profile(const std::string& input, const std::string& text, std::size_t line) {
     ++profiles_;
     const std::size_t first_line = line == 0 ? 1 : line;
-    FactsLoad old_load = FactsFromJson(before_.dictionary, SourceFile(input, text, first_line));
-    FactsLoad new_load = FactsFromJson(after_.dictionary, SourceFile(input, text, first_line));
+    const SourceFile source(input, text, first_line);
+    FactsLoad old_load = FactsFromJson(before_.dictionary, source, {}, max_errors_);
+    FactsLoad new_load = FactsFromJson(after_.dictionary, source, {}, max_errors_);
+    const std::string label = Label(input, line);
     if (!old_load.ok && !new_load.ok) {
-      const std::string old_text = DiagnosticsText(old_load.diagnostics);
-      const std::string new_text = DiagnosticsText(new_load.diagnostics);
+      const std::string old_text = DiagnosticsText(old_load, label);
+      const std::string new_text = DiagnosticsText(new_load, label);
       if (old_text == new_text) {
         err_ << new_text;
       } else {
@@ -135,10 +145,16 @@ class DiffRun {
     std::optional<const char*> rejected_by;
     if (!old_load.ok || !new_load.ok) {
       rejected_by = old_load.ok ? "new" : "old";
-      err_ << DiagnosticsText(old_load.ok ? new_load.diagnostics : old_load.diagnostics);
+      err_ << DiagnosticsText(old_load.ok ? new_load : old_load, label);
       err_ << fmt::format(
           "imgvisa diff: {} does not load under the {} rules; every pathway counts as changed\n",
           Label(input, line), *rejected_by);
+    }
+    // As check does: the facts of a contradiction are unknown under each set, and the warnings
+    // are said once, as the new set (or the only one the profile loads under) finds them.
+    if (new_load.ok) ClearConflicts(after_, after_checks_, new_load.facts, &source);
+    if (old_load.ok) {
+      ClearConflicts(before_, before_checks_, old_load.facts, new_load.ok ? nullptr : &source);
     }
     std::vector<Verdict> old_verdicts, new_verdicts;
     if (old_load.ok) old_verdicts = Evaluate(before_, old_load.facts, as_of_);
@@ -179,12 +195,15 @@ class DiffRun {
     } else {
       for (const Change& c : changes) Record(input, line, id, rejected_by, c);
     }
+    NoteWriteFailure();
   }
 
-  void Unreadable(const std::string& input, std::size_t line, const std::string& why) {
+  // A profile that cannot be read (E050), or a line of a stream over the limit (E003).
+  void Unreadable(const std::string& input, std::size_t line, std::string_view code,
+                  const std::string& why) {
     ++profiles_;
     ++failed_;
-    err_ << fmt::format("{}: error[E050]: cannot read the profile: {}\n", Label(input, line), why);
+    err_ << fmt::format("{}: error[{}]: {}\n", Label(input, line), code, why);
   }
 
   void Finish() {
@@ -194,7 +213,11 @@ class DiffRun {
       out_ << "\n";
     }
     out_.flush();
+    NoteWriteFailure();
   }
+
+  /// 0, or errno of the first write that failed (EPIPE: the reader went away).
+  int WriteError() const { return write_errno_; }
 
   int ExitStatus() const {
     if (failed_ > 0) return kExitUsage;
@@ -202,6 +225,23 @@ class DiffRun {
   }
 
  private:
+  // Makes the facts of every contradiction among `facts` unknown; with `profile`, also writes
+  // the warnings, located in it, to standard error.
+  void ClearConflicts(const RuleSet& rules, const ConsistencyChecks& checks, Facts& facts,
+                      const SourceFile* profile) {
+    checks.Find(facts, conflicts_);
+    if (conflicts_.empty()) return;
+    ClearConflictingFacts(conflicts_, rules.dictionary, facts);
+    if (profile == nullptr) return;
+    LocateFactConflicts(conflicts_, rules.dictionary, *profile);
+    for (const FactConflict& c : conflicts_) err_ << FormatDiagnosticLine(c.warning) << "\n";
+  }
+
+  // Keeps errno of the first failed write, read right after it: later calls may change errno.
+  void NoteWriteFailure() {
+    if (!out_ && write_errno_ == 0) write_errno_ = errno != 0 ? errno : EIO;
+  }
+
   static std::string Label(const std::string& input, std::size_t line) {
     return line == 0 ? input : fmt::format("{}:{}", input, line);
   }
@@ -259,11 +299,15 @@ class DiffRun {
   DiffFormat format_;
   const RuleSet& before_;
   const RuleSet& after_;
+  ConsistencyChecks before_checks_, after_checks_;
+  std::vector<FactConflict> conflicts_;  // of the profile at hand, reused
   std::vector<std::string> pathways_;
   Date as_of_;
+  std::size_t max_errors_;
   std::ostream& out_;
   std::ostream& err_;
   std::size_t profiles_ = 0, changed_ = 0, failed_ = 0;
+  int write_errno_ = 0;
 };
 
 // The pathway ids to compare: those asked for, or every non-component pathway of the new set in
@@ -302,7 +346,9 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
   if (!config) return kExitUsage;
   auto load = [&](const std::string& path, const char* which) {
     return LoadRules(
-        path, {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200))},
+        path,
+        {"diff", fmt::format("the {} rule set ({})", which, EscapeForDisplay(path, 200)),
+         config->max_errors},
         err);
   };
   // Both are loaded, so that what is wrong with each is said at once.
@@ -326,7 +372,7 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
       while (stream.Next(line)) {
         if (line.blank) continue;
         if (line.ContentLength() > kMaxProfileBytes) {
-          run.Unreadable("-", line.number,
+          run.Unreadable("-", line.number, "E003",
                          fmt::format("line of {} bytes exceeds the limit of {} bytes",
                                      line.ContentLength(), kMaxProfileBytes));
           continue;
@@ -338,15 +384,15 @@ int RunDiff(const DiffOptions& options, std::istream& in, std::ostream& out, std
     }
     FileRead read = ReadProfile(input, in, kMaxProfileBytes);
     if (!read.ok) {
-      run.Unreadable(input, 0, read.error);
+      run.Unreadable(input, 0, "E050", "cannot read the profile: " + read.error);
       continue;
     }
     run.Profile(input, read.text, 0);
   }
   run.Finish();
   if (!out) {
-    if (errno == EPIPE) return run.ExitStatus();
-    err << "imgvisa diff: cannot write the output: " << std::strerror(errno) << "\n";
+    if (run.WriteError() == EPIPE) return run.ExitStatus();
+    err << "imgvisa diff: cannot write the output: " << std::strerror(run.WriteError()) << "\n";
     return kExitUsage;
   }
   return run.ExitStatus();

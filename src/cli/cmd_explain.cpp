@@ -12,7 +12,8 @@ namespace imgvisa {
 int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
   const std::optional<ExplainConfig> config = ResolveExplainOptions(options, err);
   if (!config) return kExitUsage;
-  const LoadedRules rules = LoadRules(config->rules_path, {"explain"}, err);
+  const LoadedRules rules =
+      LoadRules(config->rules_path, {"explain", "the rule set", config->max_errors}, err);
   if (!rules) return kExitRules;
   std::string problem;
   auto selection = SelectPathways(*rules, config->pathways, &problem);
@@ -25,9 +26,9 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
 }
 
 int RunDocs(const std::string& which, const std::string& rules_path, std::ostream& out,
-            std::ostream& err) {
+            std::ostream& err, std::size_t max_errors) {
   const std::optional<DocsPage> page = ParseDocsPage(which);
-  const LoadedRules rules = LoadRules(rules_path, {"docs"}, err);
+  const LoadedRules rules = LoadRules(rules_path, {"docs", "the rule set", max_errors}, err);
   if (!rules) return kExitRules;
   if (!page) {
     err << "imgvisa docs: choose pathways or profile\n";

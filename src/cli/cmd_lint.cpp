@@ -56,14 +56,37 @@ std::string FileUri(std::string_view path) {
   return out;
 }
 
-void WriteText(std::ostream& out, const std::vector<Diagnostic>& findings) {
+// The findings a report shows: the first --max-errors errors of each file and every warning,
+// with how many errors it leaves out; the totals count them all.
+struct Report {
+  std::vector<Diagnostic> shown;
+  std::vector<OmittedErrors> omitted;
   std::size_t errors = 0, warnings = 0;
-  for (const Diagnostic& d : findings) {
-    out << FormatDiagnostic(d) << "\n";
-    (d.severity == Severity::kError ? errors : warnings) += 1;
+
+  std::size_t OmittedCount() const {
+    std::size_t n = 0;
+    for (const OmittedErrors& o : omitted) n += o.count;
+    return n;
   }
-  out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
-                     warnings == 1 ? "" : "s");
+};
+
+Report MakeReport(std::vector<Diagnostic> findings, std::size_t max_errors) {
+  Report report;
+  for (const Diagnostic& d : findings) {
+    (d.severity == Severity::kError ? report.errors : report.warnings) += 1;
+  }
+  report.omitted = LimitErrors(findings, max_errors);
+  report.shown = std::move(findings);
+  return report;
+}
+
+void WriteText(std::ostream& out, const Report& report) {
+  for (const Diagnostic& d : report.shown) out << FormatDiagnostic(d) << "\n";
+  for (const OmittedErrors& o : report.omitted) {
+    out << FormatOmittedErrors(o.file, o.count) << "\n";
+  }
+  out << fmt::format("{} error{}, {} warning{}\n", report.errors, report.errors == 1 ? "" : "s",
+                     report.warnings, report.warnings == 1 ? "" : "s");
 }
 
 json Location(const Diagnostic& d) {
@@ -75,26 +98,23 @@ json Location(const Diagnostic& d) {
   return loc;
 }
 
-void WriteJson(std::ostream& out, const std::vector<Diagnostic>& findings) {
+void WriteJson(std::ostream& out, const Report& report) {
   json list = json::array();
-  std::size_t errors = 0, warnings = 0;
-  for (const Diagnostic& d : findings) {
+  for (const Diagnostic& d : report.shown) {
     const DiagnosticCode* code = FindDiagnosticCode(d.code);
     list.push_back({{"code", d.code},
                     {"check", code ? std::string(code->name) : std::string()},
                     {"severity", SeverityName(d.severity)},
                     {"message", d.message},
                     {"location", Location(d)}});
-    (d.severity == Severity::kError ? errors : warnings) += 1;
   }
-  out << json{{"diagnostics", std::move(list)},
-              {"summary", {{"errors", errors}, {"warnings", warnings}}}}
-             .dump(2)
-      << "\n";
+  json summary = {{"errors", report.errors}, {"warnings", report.warnings}};
+  if (const std::size_t more = report.OmittedCount(); more > 0) summary["more_errors"] = more;
+  out << json{{"diagnostics", std::move(list)}, {"summary", std::move(summary)}}.dump(2) << "\n";
 }
 
-void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings) {
-  for (const Diagnostic& d : findings) {
+void WriteGithub(std::ostream& out, const Report& report) {
+  for (const Diagnostic& d : report.shown) {
     out << "::"
         << (d.severity == Severity::kError     ? "error"
             : d.severity == Severity::kWarning ? "warning"
@@ -104,9 +124,13 @@ void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings) {
     out << ",title=" << GithubEscape(d.code, true) << "::" << GithubEscape(d.message, false)
         << "\n";
   }
+  for (const OmittedErrors& o : report.omitted) {
+    out << "::notice file=" << GithubEscape(o.file, true)
+        << "::" << GithubEscape(FormatOmittedErrors(o.file, o.count), false) << "\n";
+  }
 }
 
-void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
+void WriteSarif(std::ostream& out, const Report& report) {
   json rules = json::array();
   for (const DiagnosticCode& c : AllDiagnosticCodes()) {
     rules.push_back(
@@ -119,7 +143,7 @@ void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
   }
   json results = json::array();
   const auto& codes = AllDiagnosticCodes();
-  for (const Diagnostic& d : findings) {
+  for (const Diagnostic& d : report.shown) {
     json result = {{"ruleId", d.code}};
     auto it = std::find_if(codes.begin(), codes.end(),
                            [&](const DiagnosticCode& c) { return c.code == d.code; });
@@ -144,6 +168,20 @@ void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
                                            {"informationUri", "https://github.com/imgvisa/imgvisa"},
                                            {"rules", std::move(rules)}}}}},
                                        {"results", std::move(results)}}})}};
+  // Errors left out by --max-errors are said the way SARIF says things about a run rather than
+  // about the code: a notification of the tool's invocation, one per file.
+  if (!report.omitted.empty()) {
+    json notes = json::array();
+    for (const OmittedErrors& o : report.omitted) {
+      notes.push_back(
+          {{"level", "note"},
+           {"message", {{"text", FormatOmittedErrors(o.file, o.count)}}},
+           {"locations", json::array({{{"physicalLocation",
+                                        {{"artifactLocation", {{"uri", FileUri(o.file)}}}}}}})}});
+    }
+    sarif["runs"][0]["invocations"] = json::array(
+        {{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notes)}}});
+  }
   out << sarif.dump(2) << "\n";
 }
 
@@ -170,26 +208,27 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
       findings.push_back(std::move(d));
     SortByLocation(findings);
   }
-  switch (config->format) {
-    case LintFormat::kText:
-      WriteText(out, findings);
-      break;
-    case LintFormat::kJson:
-      WriteJson(out, findings);
-      break;
-    case LintFormat::kGithub:
-      WriteGithub(out, findings);
-      break;
-    case LintFormat::kSarif:
-      WriteSarif(out, findings);
-      break;
-  }
   const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
     const bool allowed =
         std::find(config->allow.begin(), config->allow.end(), d.code) != config->allow.end();
     return !allowed &&
            (d.severity == Severity::kError || (config->strict && d.severity == Severity::kWarning));
   });
+  const Report report = MakeReport(std::move(findings), config->max_errors);
+  switch (config->format) {
+    case LintFormat::kText:
+      WriteText(out, report);
+      break;
+    case LintFormat::kJson:
+      WriteJson(out, report);
+      break;
+    case LintFormat::kGithub:
+      WriteGithub(out, report);
+      break;
+    case LintFormat::kSarif:
+      WriteSarif(out, report);
+      break;
+  }
   return fails ? kExitFindings : kExitOk;
 }
 

@@ -14,11 +14,15 @@ int RunTest(const TestOptions& options, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   // As for check, a rule set that cannot be read is a rule set that does not load.
-  const LoadedRules loaded = LoadRules(options.paths, {"test"}, err, {.files = true});
+  const LoadedRules loaded =
+      LoadRules(options.paths, {"test", "the rule set", options.max_errors}, err, {.files = true});
   if (!loaded) return kExitRules;
   const RuleSet& rules = *loaded;
   RuleTestLoad tests = RuleTestsFromFiles(rules);
+  const bool malformed = !tests.diagnostics.empty();
+  const std::vector<OmittedErrors> omitted = LimitErrors(tests.diagnostics, options.max_errors);
   for (const Diagnostic& d : tests.diagnostics) err << FormatDiagnostic(d) << "\n";
+  for (const OmittedErrors& o : omitted) err << FormatOmittedErrors(o.file, o.count) << "\n";
   RuleTestRun run = RunRuleTests(rules, tests.cases);
   const bool junit = options.format == "junit";
   if (junit) {
@@ -31,7 +35,7 @@ int RunTest(const TestOptions& options, std::ostream& out, std::ostream& err) {
     WriteRuleCaseCoverage(junit ? err : out, run, options.coverage, options.min_coverage);
   }
   if (!junit) WriteRuleCaseTally(out, run);
-  if (!tests.diagnostics.empty()) return kExitUsage;
+  if (malformed) return kExitUsage;
   if (run.failed() > 0 || coverage_short) return kExitFindings;
   return kExitOk;
 }

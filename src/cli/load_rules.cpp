@@ -44,8 +44,10 @@ LoadedRules LoadRules(const std::vector<std::string>& paths, const RulesFor& who
                       RulesWanted wanted) {
   RulesRead read = ReadRules(paths, wanted);
   if (!read.rules) {
-    for (const Diagnostic& d : read.unreadable) err << FormatDiagnostic(d) << "\n";
-    for (const Diagnostic& d : read.diagnostics) err << FormatDiagnostic(d) << "\n";
+    std::vector<Diagnostic>& shown = read.unreadable.empty() ? read.diagnostics : read.unreadable;
+    const std::vector<OmittedErrors> omitted = LimitErrors(shown, who.max_errors);
+    for (const Diagnostic& d : shown) err << FormatDiagnostic(d) << "\n";
+    for (const OmittedErrors& o : omitted) err << FormatOmittedErrors(o.file, o.count) << "\n";
     err << "imgvisa " << who.command << ": " << who.what << " does not load\n";
   }
   return std::move(read.rules);

@@ -3,6 +3,7 @@
 // How every command gets its rule set: the embedded one, or the files of --rules PATH (lint and
 // test take several paths forming one set), and how a set that does not load is reported.
 
+#include <cstddef>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -56,11 +57,12 @@ RulesRead ReadRules(const std::vector<std::string>& paths, RulesWanted wanted = 
 struct RulesFor {
   std::string_view command;
   std::string what = "the rule set";
+  std::size_t max_errors = kDefaultMaxErrors;  ///< errors reported per file; 0: all
 };
 
-/// ReadRules for a command that cannot go on without its rules: on failure every diagnostic
-/// and then "imgvisa COMMAND: WHAT does not load" go to `err`, and the result is empty (the
-/// command then exits 3).
+/// ReadRules for a command that cannot go on without its rules: on failure the diagnostics (the
+/// first `who.max_errors` errors of each file, then how many more) and "imgvisa COMMAND: WHAT
+/// does not load" go to `err`, and the result is empty (the command then exits 3).
 LoadedRules LoadRules(const std::vector<std::string>& paths, const RulesFor& who, std::ostream& err,
                       RulesWanted wanted = {});
 

@@ -136,6 +136,7 @@ std::optional<CheckConfig> ResolveCheckOptions(const CheckOptions& options, std:
   config.what_if = options.what_if;
   config.next_steps = options.next_steps;
   config.jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  config.max_errors = options.max_errors;
   return config;
 }
 
@@ -163,6 +164,7 @@ std::optional<DiffConfig> ResolveDiffOptions(const DiffOptions& options, std::os
   config.as_of = *as_of;
   config.pathways = options.pathways;
   config.format = *format;
+  config.max_errors = options.max_errors;
   return config;
 }
 
@@ -181,6 +183,7 @@ std::optional<ExplainConfig> ResolveExplainOptions(const ExplainOptions& options
   config.pathways = options.pathways;
   config.format = *format;
   config.rules_path = options.rules_path;
+  config.max_errors = options.max_errors;
   return config;
 }
 
@@ -204,6 +207,7 @@ std::optional<LintConfig> ResolveLintOptions(const LintCommandOptions& options, 
   config.stale_after_volatile = options.stale_after_volatile;
   config.strict = options.strict;
   config.allow = options.allow;
+  config.max_errors = options.max_errors;
   return config;
 }
 

@@ -65,7 +65,8 @@ struct CheckConfig {
   bool color = false;
   std::vector<std::string> what_if;
   bool next_steps = true;
-  std::size_t jobs = 1;  ///< at least 1: 0 on the command line is one per CPU
+  std::size_t jobs = 1;                        ///< at least 1: 0 on the command line is one per CPU
+  std::size_t max_errors = kDefaultMaxErrors;  ///< 0: no limit
 };
 
 /// `imgvisa diff`, resolved.
@@ -76,6 +77,7 @@ struct DiffConfig {
   Date as_of;
   std::vector<std::string> pathways;
   DiffFormat format = DiffFormat::kText;
+  std::size_t max_errors = kDefaultMaxErrors;  ///< 0: no limit
 };
 
 /// `imgvisa explain`, resolved.
@@ -84,6 +86,7 @@ struct ExplainConfig {
   ExplainFormat format = ExplainFormat::kText;
   std::optional<Date> as_of;  ///< none with --all-versions
   std::string rules_path;
+  std::size_t max_errors = kDefaultMaxErrors;  ///< 0: no limit
 };
 
 /// `imgvisa lint`, resolved.
@@ -95,6 +98,7 @@ struct LintConfig {
   int stale_after_volatile = 180;  ///< not negative
   bool strict = false;
   std::vector<std::string> allow;
+  std::size_t max_errors = kDefaultMaxErrors;  ///< 0: no limit
 };
 
 /// Each command's flags, resolved. On a usage error a one-line message naming the command goes to

@@ -2,20 +2,28 @@
 
 namespace imgvisa {
 
-ProfileChecker::ProfileChecker(const CheckScope& scope, bool next_steps) : scope_(scope) {
+ProfileChecker::ProfileChecker(const CheckScope& scope, bool next_steps)
+    : scope_(scope), checks_(scope.rules.dictionary) {
   if (next_steps && !scope.summary) planner_.emplace(scope.rules);
 }
 
 const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,
                                                CheckWorkspace& workspace) const {
-  if (!workspace.reader) workspace.reader.emplace(scope_.rules.dictionary);
+  if (!workspace.reader)
+    workspace.reader.emplace(scope_.rules.dictionary, JsonLimits{}, scope_.max_errors);
   workspace.reader->Read(profile, workspace.facts);
   if (!workspace.facts.ok) return nullptr;
+  const FactDictionary& dictionary = scope_.rules.dictionary;
+  ProfileEvaluation& e = workspace.evaluation;
+  checks_.Find(workspace.facts.facts, e.conflicts);
+  if (!e.conflicts.empty()) {
+    ClearConflictingFacts(e.conflicts, dictionary, workspace.facts.facts);
+    LocateFactConflicts(e.conflicts, dictionary, profile);
+  }
   const Facts& facts = workspace.facts.facts;
 
   if (!workspace.evaluator) workspace.evaluator.emplace(scope_.rules);
   Evaluator& evaluator = *workspace.evaluator;
-  ProfileEvaluation& e = workspace.evaluation;
   // A summary shows no texts and no items, so neither texts nor notes are worked out.
   const EvaluateOptions evaluate{.texts = !scope_.summary, .deciding_only = scope_.summary};
   evaluator.Evaluate(facts, scope_.as_of, evaluate, e.verdicts);
@@ -31,8 +39,18 @@ const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,
       }
     }
   }
+  e.what_if_conflicts.clear();
   if (!scope_.changes.empty()) {
-    evaluator.Evaluate(ApplyChanges(facts, scope_.changes), scope_.as_of, evaluate, e.what_if);
+    // A change can contradict the profile (a Step 3 pass without a certificate): its facts are
+    // unknown in the what-if too, and the warning says it of the changes.
+    Facts changed = ApplyChanges(facts, scope_.changes);
+    checks_.Find(changed, e.what_if_conflicts);
+    ClearConflictingFacts(e.what_if_conflicts, dictionary, changed);
+    for (FactConflict& c : e.what_if_conflicts) {
+      c.warning.file = profile.name();
+      c.warning.message = "with the --what-if changes, " + c.warning.message;
+    }
+    evaluator.Evaluate(changed, scope_.as_of, evaluate, e.what_if);
   }
   return &e;
 }

@@ -6,6 +6,7 @@
 #include "imgvisa/base/source.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/engine/next_steps.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/profile/facts_reader.h"
 
@@ -21,7 +22,8 @@ struct CheckWorkspace {
 };
 
 /// What `imgvisa check` does to one profile: reads it against the rule set's fact dictionary,
-/// evaluates every pathway, plans next steps for the selected closed ones and evaluates the
+/// makes the facts of any contradiction unknown (consistency_checks.h), evaluates every pathway,
+/// plans next steps for the selected closed ones and evaluates the
 /// --what-if changes. Const, so several threads may check at once, each with its own workspace.
 class ProfileChecker {
  public:
@@ -35,6 +37,7 @@ class ProfileChecker {
 
  private:
   const CheckScope& scope_;
+  ConsistencyChecks checks_;
   std::optional<NextStepPlanner> planner_;  // only when next steps are planned
 };
 

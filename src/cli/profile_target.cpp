@@ -29,8 +29,12 @@ std::string Plural(std::size_t n, const char* word) {
 }  // namespace
 
 ProfileTarget ProfileTargetFor(const std::string& path, bool force) {
-  return ProfileTarget{path, EscapeForDisplay(path, 400), path.empty() ? "" : TempPathFor(path),
-                       force};
+  // A device or a FIFO is written in place: a rename would replace it rather than write to it.
+  struct stat st {};
+  const bool in_place = !path.empty() && ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+                        !S_ISDIR(st.st_mode);
+  return ProfileTarget{path, EscapeForDisplay(path, 400),
+                       path.empty() || in_place ? "" : TempPathFor(path), force};
 }
 
 std::string ProfileTargetProblem(const ProfileTarget& target) {
@@ -41,6 +45,10 @@ std::string ProfileTargetProblem(const ProfileTarget& target) {
     if (!target.replace) {
       return fmt::format("{} already exists; use --force to overwrite it", target.shown);
     }
+  }
+  if (target.temp.empty()) {  // a device or FIFO, written in place
+    if (::access(target.path.c_str(), W_OK) == 0) return "";
+    return fmt::format("cannot write {}: {}", target.shown, std::strerror(errno));
   }
   const int fd = ::open(target.temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) return fmt::format("cannot write {}: {}", target.shown, std::strerror(errno));
@@ -75,6 +83,12 @@ int WriteAll(int fd, const std::string& text) { return WriteAll(fd, text.data(),
 int WriteProfile(const ProfileTarget& target, const char* data, std::size_t size) {
   const char* path = target.path.c_str();
   const char* temp = target.temp.c_str();
+  if (target.temp.empty()) {  // a device or FIFO (ProfileTargetFor)
+    const int out = ::open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (out < 0) return errno;
+    const int error = WriteAll(out, data, size);
+    return ::close(out) != 0 && error == 0 ? errno : error;
+  }
   const int fd = ::open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) return errno;
   int error = WriteAll(fd, data, size);

@@ -79,9 +79,14 @@ std::string AlternativeLine(const RuleSet& rules, const Verdict& v) {
 
 void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
                 const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
-                const TextStyle& style, const PlansByPathway* plans) {
+                const TextStyle& style, const PlansByPathway* plans,
+                const std::vector<FactConflict>* conflicts) {
   out << fmt::format("{} — as of {} (rules {} {})\n\n", input, as_of.ToString(), rules.name,
                      rules.version);
+  if (conflicts != nullptr && !conflicts->empty()) {
+    for (const FactConflict& c : *conflicts) out << "  " << FormatDiagnosticLine(c.warning) << "\n";
+    out << "\n";
+  }
   std::size_t width = 0;
   for (std::size_t p : selection) width = std::max(width, rules.pathways[p].id.size());
   for (std::size_t p : selection) {
@@ -315,6 +320,20 @@ json VerdictToJson(const RuleSet& rules, const Verdict& v) {
   }
   out["items"] = std::move(items);
   return out;
+}
+
+json FactConflictsToJson(const std::vector<FactConflict>& conflicts) {
+  json list = json::array();
+  for (const FactConflict& c : conflicts) {
+    json w = {{"code", c.warning.code}, {"message", c.warning.message}};
+    if (c.warning.position.line > 0) {
+      w["line"] = c.warning.position.line;
+      w["column"] = c.warning.position.column;
+    }
+    w["facts"] = c.fact_names;
+    list.push_back(std::move(w));
+  }
+  return list;
 }
 
 }  // namespace imgvisa

@@ -21,6 +21,34 @@ struct Problem {
   bool at_key = false;
 };
 
+// The problems found so far: the first `max` (0: all) are kept, the rest only counted, so that a
+// profile of many thousands of bad keys costs neither the memory of their messages nor the time
+// of their suggestions.
+class Problems {
+ public:
+  explicit Problems(std::size_t max) : max_(max) {}
+
+  void Add(Problem problem) {
+    if (Full()) {
+      ++omitted_;
+    } else {
+      kept_.push_back(std::move(problem));
+    }
+  }
+  /// True when the next problem is only counted: skip the work of wording it, and call Skip.
+  bool Full() const { return max_ != 0 && kept_.size() >= max_; }
+  void Skip() { ++omitted_; }
+
+  std::vector<Problem>& kept() { return kept_; }
+  std::size_t omitted() const { return omitted_; }
+  bool empty() const { return kept_.empty() && omitted_ == 0; }
+
+ private:
+  std::size_t max_;
+  std::vector<Problem> kept_;
+  std::size_t omitted_ = 0;
+};
+
 std::string JsonKind(const json& v) {
   if (v.is_number_integer()) return "an integer";
   if (v.is_number()) return "a number";
@@ -33,7 +61,7 @@ std::string JsonKind(const json& v) {
 
 class ProfileReader {
  public:
-  ProfileReader(const FactDictionary& dictionary, std::vector<Problem>& problems)
+  ProfileReader(const FactDictionary& dictionary, Problems& problems)
       : dictionary_(dictionary), problems_(problems) {}
 
   // Converts `v` to the scalar type `type`; on failure records a problem and returns absent.
@@ -47,16 +75,15 @@ class ProfileReader {
         if (v.is_number_unsigned() &&
             v.get<std::uint64_t>() >
                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-          problems_.push_back(
-              {"E043", fmt::format("{} is out of range (a whole number up to 2^63-1)", path),
-               pointer});
+          problems_.Add({"E043",
+                         fmt::format("{} is out of range (a whole number up to 2^63-1)", path),
+                         pointer});
           return {};
         }
         if (!v.is_number_integer()) {
           if (v.is_number_float()) {
-            problems_.push_back({"E041",
-                                 fmt::format("{} must be a whole number, not {}", path, v.dump()),
-                                 pointer});
+            problems_.Add({"E041", fmt::format("{} must be a whole number, not {}", path, v.dump()),
+                           pointer});
             return {};
           }
           return Wrong(path, "a whole number", v, pointer);
@@ -80,20 +107,24 @@ class ProfileReader {
         const std::string& s = v.get_ref<const std::string&>();
         const int index = decl.EnumIndex(s);
         if (index >= 0) return Value::Enum(index);
+        if (problems_.Full()) {
+          problems_.Skip();
+          return {};
+        }
         std::string message = fmt::format("{} must be one of {}; got \"{}\"", path,
                                           fmt::join(decl.values, ", "), EscapeForDisplay(s));
         if (auto suggestion = Suggest(s, decl.values))
           message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*suggestion));
-        problems_.push_back({"E042", std::move(message), pointer});
+        problems_.Add({"E042", std::move(message), pointer});
         return {};
       }
       case ValueType::kDate: {
         if (v.is_string()) {
           if (auto d = ParseIsoDate(v.get_ref<const std::string&>())) return Value::OfDate(*d);
-          problems_.push_back({"E044",
-                               fmt::format("{} must be a date YYYY-MM-DD, not \"{}\"", path,
-                                           EscapeForDisplay(v.get_ref<const std::string&>())),
-                               pointer});
+          problems_.Add({"E044",
+                         fmt::format("{} must be a date YYYY-MM-DD, not \"{}\"", path,
+                                     EscapeForDisplay(v.get_ref<const std::string&>())),
+                         pointer});
           return {};
         }
         return Wrong(path, "a date string YYYY-MM-DD", v, pointer);
@@ -104,7 +135,7 @@ class ProfileReader {
         // Exactly a code of the table: "ng" or "Nigeria" read as written would match no rule's
         // "NG" and quietly change verdicts, and a guess at what they mean is no better.
         if (FindCountry(s) != nullptr) return Value::String(s);
-        problems_.push_back({"E045", fmt::format("{}: {}", path, CountryCodeProblem(s)), pointer});
+        problems_.Add({"E045", fmt::format("{}: {}", path, CountryCodeProblem(s)), pointer});
         return {};
       }
       case ValueType::kList:
@@ -121,7 +152,7 @@ class ProfileReader {
       for (std::size_t i = 0; i < v.size(); ++i) {
         const std::string ip = AppendPointer(pointer, i);
         if (v[i].is_null()) {
-          problems_.push_back(
+          problems_.Add(
               {"E041", fmt::format("{} holds null; leave unknown items out", decl.path), ip});
           continue;
         }
@@ -144,6 +175,10 @@ class ProfileReader {
       for (auto it = v[i].begin(); it != v[i].end(); ++it) {
         const std::string fp = AppendPointer(rp, it.key());
         auto field = dictionary_.FindField(dictionary_.Find(decl.path).value(), it.key());
+        if (!field && problems_.Full()) {
+          problems_.Skip();
+          continue;
+        }
         if (!field) {
           std::vector<std::string> names;
           for (FactId f : decl.fields) names.push_back(dictionary_.at(f).field_name);
@@ -151,7 +186,7 @@ class ProfileReader {
               fmt::format("unknown field \"{}\" in {}", EscapeForDisplay(it.key()), decl.path);
           if (auto s = Suggest(it.key(), names))
             message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*s));
-          problems_.push_back({"E040", std::move(message), fp, true});
+          problems_.Add({"E040", std::move(message), fp, true});
           continue;
         }
         if (it.value().is_null()) continue;
@@ -176,7 +211,7 @@ class ProfileReader {
           if (it.value().is_string()) {
             facts.id = it.value().get<std::string>();
           } else {
-            problems_.push_back({"E041", "$id must be a string", mp});
+            problems_.Add({"E041", "$id must be a string", mp});
           }
         }
         continue;
@@ -194,7 +229,7 @@ class ProfileReader {
       if (dictionary_.ChildrenOf(path) != nullptr) {
         if (it.value().is_null()) continue;
         if (!it.value().is_object()) {
-          problems_.push_back(
+          problems_.Add(
               {"E041",
                fmt::format("{} must be an object holding {}, not {}", path,
                            fmt::join(*dictionary_.ChildrenOf(path), ", "), JsonKind(it.value())),
@@ -202,6 +237,10 @@ class ProfileReader {
           continue;
         }
         Walk(it.value(), path, mp, facts);
+        continue;
+      }
+      if (problems_.Full()) {
+        problems_.Skip();
         continue;
       }
       std::string message = fmt::format("unknown fact \"{}\"", EscapeForDisplay(path));
@@ -213,15 +252,16 @@ class ProfileReader {
             "; did you mean \"{}\"?",
             EscapeForDisplay(prefix.empty() ? *suggestion : prefix + "." + *suggestion));
       } else {
-        std::vector<std::string> all;
-        for (const FactDecl& d : dictionary_.facts()) {
-          if (!d.list) all.push_back(d.path);
+        if (all_paths_.empty()) {  // made once per profile, for its first key that needs it
+          for (const FactDecl& d : dictionary_.facts()) {
+            if (!d.list) all_paths_.push_back(d.path);
+          }
         }
-        if (auto s = Suggest(path, all)) {
+        if (auto s = Suggest(path, all_paths_)) {
           message += fmt::format("; did you mean \"{}\"?", EscapeForDisplay(*s));
         }
       }
-      problems_.push_back({"E040", std::move(message), mp, true});
+      problems_.Add({"E040", std::move(message), mp, true});
     }
   }
 
@@ -236,14 +276,14 @@ class ProfileReader {
                     Facts& facts) {
     const imgvisa::Alternatives& a = *dictionary_.alternatives();
     if (profile.contains(a.prefix) && !profile[a.prefix].is_null()) {
-      problems_.push_back({"E041",
+      problems_.Add({"E041",
                            fmt::format("give one {} as \"{}\" or several as \"{}\", not both",
                                        a.prefix, a.prefix, a.key),
                            pointer, true});
       return;
     }
     if (!list.is_array()) {
-      problems_.push_back(
+      problems_.Add(
           {"E041", fmt::format("{} must be an array of objects, not {}", a.key, JsonKind(list)),
            pointer});
       return;
@@ -266,7 +306,7 @@ class ProfileReader {
 
   Value Wrong(const std::string& path, std::string_view expected, const json& got,
               const std::string& pointer) {
-    problems_.push_back(
+    problems_.Add(
         {"E041", fmt::format("{} must be {}, not {}", path, expected, JsonKind(got)), pointer});
     return {};
   }
@@ -276,29 +316,31 @@ class ProfileReader {
                 const std::int64_t* exact = nullptr) {
     if ((decl.minimum && d < *decl.minimum) || (decl.maximum && d > *decl.maximum)) {
       const std::string shown = exact != nullptr ? std::to_string(*exact) : fmt::format("{}", d);
-      problems_.push_back({"E043",
-                           fmt::format("{} is {}, outside {} to {}", decl.path, shown,
-                                       decl.minimum ? fmt::format("{}", *decl.minimum) : "-inf",
-                                       decl.maximum ? fmt::format("{}", *decl.maximum) : "+inf"),
-                           pointer});
+      problems_.Add({"E043",
+                     fmt::format("{} is {}, outside {} to {}", decl.path, shown,
+                                 decl.minimum ? fmt::format("{}", *decl.minimum) : "-inf",
+                                 decl.maximum ? fmt::format("{}", *decl.maximum) : "+inf"),
+                     pointer});
       return false;
     }
     return true;
   }
 
   const FactDictionary& dictionary_;
-  std::vector<Problem>& problems_;
+  Problems& problems_;
+  std::vector<std::string> all_paths_;  // every fact's path, for suggestions
 };
 
 }  // namespace
 
 FactsLoad FactsFromDocument(const FactDictionary& dictionary, const SourceFile& profile,
-                            const JsonDocument& doc, const JsonLimits& limits) {
+                            const JsonDocument& doc, const JsonLimits& limits,
+                            std::size_t max_errors) {
   FactsLoad out;
   out.facts.values.resize(dictionary.facts().size());
-  std::vector<Problem> problems;
+  Problems problems(max_errors);
   if (!doc.value.is_object()) {
-    problems.push_back(
+    problems.Add(
         {"E041", fmt::format("a profile must be a JSON object, not {}", JsonKind(doc.value)), ""});
   } else {
     ProfileReader reader(dictionary, problems);
@@ -316,7 +358,8 @@ FactsLoad FactsFromDocument(const FactDictionary& dictionary, const SourceFile& 
     reparsed = ParseJson(profile, ignored, true, limits);
     located = &reparsed;
   }
-  for (Problem& p : problems) {
+  out.omitted_errors = problems.omitted();
+  for (Problem& p : problems.kept()) {
     const std::size_t offset =
         p.at_key ? located->KeyOffsetOf(p.pointer) : located->OffsetOf(p.pointer);
     out.diagnostics.push_back(Diagnostic{Severity::kError, std::move(p.code), std::move(p.message),
@@ -327,14 +370,14 @@ FactsLoad FactsFromDocument(const FactDictionary& dictionary, const SourceFile& 
 }
 
 FactsLoad FactsFromJson(const FactDictionary& dictionary, const SourceFile& profile,
-                        const JsonLimits& limits) {
+                        const JsonLimits& limits, std::size_t max_errors) {
   FactsLoad out;
   JsonDocument doc = ParseJson(profile, out.diagnostics, false, limits);
   if (!doc.ok) {
     Locate(out.diagnostics, profile);
     return out;
   }
-  return FactsFromDocument(dictionary, profile, doc, limits);
+  return FactsFromDocument(dictionary, profile, doc, limits, max_errors);
 }
 
 }  // namespace imgvisa

@@ -513,18 +513,20 @@ Member* Scan::Expected(Node& n, int expected) {
 }  // namespace
 
 struct FactsReader::Impl {
-  Impl(const FactDictionary& dictionary, const JsonLimits& limits)
-      : dictionary(dictionary), limits(limits), tree(dictionary) {}
+  Impl(const FactDictionary& dictionary, const JsonLimits& limits, std::size_t max_errors)
+      : dictionary(dictionary), limits(limits), max_errors(max_errors), tree(dictionary) {}
 
   const FactDictionary& dictionary;
   JsonLimits limits;
+  std::size_t max_errors;
   KeyTree tree;
   SpareValues spares;
   std::size_t fallbacks = 0;
 };
 
-FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& limits)
-    : impl_(std::make_unique<Impl>(dictionary, limits)) {}
+FactsReader::FactsReader(const FactDictionary& dictionary, const JsonLimits& limits,
+                         std::size_t max_errors)
+    : impl_(std::make_unique<Impl>(dictionary, limits, max_errors)) {}
 FactsReader::~FactsReader() = default;
 
 std::size_t FactsReader::fallbacks() const { return impl_->fallbacks; }
@@ -532,6 +534,7 @@ std::size_t FactsReader::fallbacks() const { return impl_->fallbacks; }
 void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
   Impl& r = *impl_;
   out.diagnostics.clear();
+  out.omitted_errors = 0;
   out.facts.id.clear();
   out.facts.alternatives.clear();
   out.facts.values.resize(r.dictionary.facts().size());
@@ -541,7 +544,7 @@ void FactsReader::Read(const SourceFile& profile, FactsLoad& out) {
     return;
   }
   ++r.fallbacks;
-  out = FactsFromJson(r.dictionary, profile, r.limits);
+  out = FactsFromJson(r.dictionary, profile, r.limits, r.max_errors);
 }
 
 FactsLoad FactsReader::Read(const SourceFile& profile) {

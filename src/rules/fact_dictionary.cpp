@@ -35,10 +35,7 @@ void FactDictionary::Index(const std::string& path) {
   while (true) {
     const std::size_t dot = path.find('.', start);
     const std::string segment = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    auto& siblings = children_[prefix];
-    if (std::find(siblings.begin(), siblings.end(), segment) == siblings.end()) {
-      siblings.push_back(segment);
-    }
+    if (nodes_.insert(path.substr(0, dot)).second) children_[prefix].push_back(segment);
     if (dot == std::string::npos) break;
     prefix = path.substr(0, dot);
     start = dot + 1;
@@ -46,7 +43,7 @@ void FactDictionary::Index(const std::string& path) {
 }
 
 std::optional<FactId> FactDictionary::Add(FactDecl decl) {
-  if (by_path_.count(decl.path) || children_.count(decl.path)) return std::nullopt;
+  if (full() || by_path_.count(decl.path) || children_.count(decl.path)) return std::nullopt;
   // A path may not be both a fact and the prefix of another ("school" and "school.country").
   for (std::size_t dot = decl.path.find('.'); dot != std::string::npos;
        dot = decl.path.find('.', dot + 1)) {
@@ -60,7 +57,7 @@ std::optional<FactId> FactDictionary::Add(FactDecl decl) {
 }
 
 std::optional<FactId> FactDictionary::AddField(FactId list, FactDecl decl) {
-  if (FindField(list, decl.field_name)) return std::nullopt;
+  if (full() || FindField(list, decl.field_name)) return std::nullopt;
   decl.path = facts_[list].path + "[]." + decl.field_name;
   decl.list = list;
   decl.field_index = facts_[list].fields.size();

@@ -1,14 +1,18 @@
 #include "spawn.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace imgvisa::testing {
 namespace {
@@ -53,6 +57,10 @@ Spawned Spawn(const SpawnOptions& options) {
     ::dup2(out, 1);
     ::dup2(err, 2);
     for (const std::string& e : options.env) ::putenv(const_cast<char*>(e.c_str()));
+    if (options.address_space_bytes > 0) {
+      const rlimit limit{options.address_space_bytes, options.address_space_bytes};
+      if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(126);
+    }
     std::vector<char*> argv;
     std::vector<std::string> copy = options.argv;
     for (std::string& a : copy) argv.push_back(a.data());
@@ -60,9 +68,25 @@ Spawned Spawn(const SpawnOptions& options) {
     ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
   Spawned result;
+  int status = 0;
+  if (options.timeout_seconds > 0) {
+    const auto deadline = start + std::chrono::duration<double>(options.timeout_seconds);
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+      if (Clock::now() >= deadline) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        result.timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  } else {
+    ::waitpid(pid, &status, 0);
+  }
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.exited = WIFEXITED(status);
   result.status = result.exited ? WEXITSTATUS(status) : WTERMSIG(status);
   if (!out_path.empty()) {

@@ -17,6 +17,7 @@ struct JsonLimits {
   std::size_t max_depth = 64;
   std::size_t max_string_bytes = 64 * 1024;
   std::size_t max_array_items = 10000;
+  std::size_t max_object_keys = 10000;
 };
 
 /// A parsed JSON document and where each of its values and keys started in the text.

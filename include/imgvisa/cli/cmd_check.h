@@ -1,9 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "imgvisa/base/diagnostic.h"
 
 namespace imgvisa {
 
@@ -20,6 +23,9 @@ struct CheckOptions {
   std::string detail = "full";       ///< full | summary (json and ndjson: verdicts without texts)
   /// Threads that evaluate an NDJSON stream on standard input; 0: one per CPU.
   unsigned jobs = 1;
+  /// Errors reported per input (a profile, an NDJSON line, a rule or test file), the rest
+  /// counted; 0: no limit.
+  std::size_t max_errors = kDefaultMaxErrors;
 };
 
 /// Evaluates the profiles and writes the verdicts to `out`, problems to `err`. Returns the

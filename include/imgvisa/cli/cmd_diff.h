@@ -1,9 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "imgvisa/base/diagnostic.h"
 
 namespace imgvisa {
 
@@ -15,6 +18,9 @@ struct DiffOptions {
   std::string as_of;                  ///< YYYY-MM-DD (main fills in today)
   std::vector<std::string> pathways;  ///< empty: every non-component pathway of either set
   std::string format = "text";        ///< text | ndjson
+  /// Errors reported per input (a profile, an NDJSON line, a rule or test file), the rest
+  /// counted; 0: no limit.
+  std::size_t max_errors = kDefaultMaxErrors;
 };
 
 /// Evaluates every profile under the old and the new rule set on the same date and reports, per

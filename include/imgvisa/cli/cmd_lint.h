@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "imgvisa/base/diagnostic.h"
 
 namespace imgvisa {
 
@@ -15,6 +18,8 @@ struct LintCommandOptions {
   int stale_after_volatile = 180;
   bool strict = false;             ///< warnings fail too
   std::vector<std::string> allow;  ///< codes reported but never failing (even with --strict)
+  /// Errors reported per file, the rest counted (warnings are all reported); 0: no limit.
+  std::size_t max_errors = kDefaultMaxErrors;
 };
 
 /// Loads the rule set (every loader problem is a finding), runs the lint checks and the test

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "imgvisa/base/diagnostic.h"
 
 namespace imgvisa {
 
@@ -13,6 +16,9 @@ struct TestOptions {
   bool coverage = false;
   double min_coverage = -1;  ///< percent; negative: no minimum
   bool verbose = false;
+  /// Errors reported per input (a profile, an NDJSON line, a rule or test file), the rest
+  /// counted; 0: no limit.
+  std::size_t max_errors = kDefaultMaxErrors;
 };
 
 /// Runs the rule test cases. The last line of text output is "N passed, N failed". Returns 0

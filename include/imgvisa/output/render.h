@@ -9,6 +9,7 @@
 #include "imgvisa/base/date.h"
 #include "imgvisa/engine/next_steps.h"
 #include "imgvisa/engine/verdict.h"
+#include "imgvisa/profile/consistency_checks.h"
 #include "imgvisa/profile/facts.h"
 #include "imgvisa/profile/what_if.h"
 #include "imgvisa/rules/rule_set.h"
@@ -22,12 +23,17 @@ struct TextStyle {
 /// Plans per pathway index (empty where none was computed or none exists).
 using PlansByPathway = std::vector<std::vector<NextStepPlan>>;
 
-/// The verdicts of one profile for people: a line per pathway, then for each pathway its
-/// reasons (unmet and unknown first), each with its sources, and the questions that would settle
-/// what is open.
+/// The verdicts of one profile for people: the contradictions among its facts (`conflicts`, if
+/// any), a line per pathway, then for each pathway its reasons (unmet and unknown first), each
+/// with its sources, and the questions that would settle what is open.
 void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
                 const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
-                const TextStyle& style, const PlansByPathway* plans = nullptr);
+                const TextStyle& style, const PlansByPathway* plans = nullptr,
+                const std::vector<FactConflict>* conflicts = nullptr);
+
+/// `[{"code", "message", "line", "column", "facts": [...]}]`: contradictions among a profile's
+/// facts; "line" and "column" only where the warning has a place.
+nlohmann::ordered_json FactConflictsToJson(const std::vector<FactConflict>& conflicts);
 
 /// The pathways whose verdict differs under the what-if changes, side by side.
 void RenderWhatIfText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& now,

@@ -22,7 +22,9 @@ namespace imgvisa {
 /// So Read gives exactly what FactsFromJson gives; it is only faster when the profile is plain.
 class FactsReader {
  public:
-  explicit FactsReader(const FactDictionary& dictionary, const JsonLimits& limits = {});
+  /// `max_errors`: as FactsFromJson's.
+  explicit FactsReader(const FactDictionary& dictionary, const JsonLimits& limits = {},
+                       std::size_t max_errors = 0);
   ~FactsReader();
   FactsReader(const FactsReader&) = delete;
   FactsReader& operator=(const FactsReader&) = delete;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "imgvisa/base/value.h"
@@ -75,6 +77,11 @@ struct Alternatives {
 /// Every fact a rule may read, with dense ids so that a profile is a vector indexed by id.
 class FactDictionary {
  public:
+  /// Ids are 16 bits (sets of them are IdSets): a set declares at most this many facts, fields
+  /// included, and Add refuses more.
+  static constexpr std::size_t kMaxFacts = std::numeric_limits<FactId>::max();
+  bool full() const { return facts_.size() >= kMaxFacts; }
+
   const std::vector<FactDecl>& facts() const { return facts_; }
   const FactDecl& at(FactId id) const { return facts_[id]; }
   std::optional<FactId> Find(std::string_view path) const;
@@ -83,7 +90,7 @@ class FactDictionary {
   /// Names that may follow `prefix` in a profile ("" for the top level): "school" → {"country",…}.
   const std::vector<std::string>* ChildrenOf(const std::string& prefix) const;
 
-  /// Adds a declaration; returns nullopt when the path is taken.
+  /// Adds a declaration; returns nullopt when the path is taken or the dictionary is full.
   std::optional<FactId> Add(FactDecl decl);
   std::optional<FactId> AddField(FactId list, FactDecl decl);
   const std::optional<Alternatives>& alternatives() const { return alternatives_; }
@@ -100,6 +107,9 @@ class FactDictionary {
   std::unordered_map<std::string, FactId> by_path_;
   std::unordered_map<std::string, std::vector<std::string>> children_;
   std::optional<Alternatives> alternatives_;
+  /// Every path and prefix of one indexed so far ("school", "school.country"): whether a name
+  /// is new among its siblings, without a scan of them.
+  std::unordered_set<std::string> nodes_;
 };
 
 }  // namespace imgvisa

@@ -196,6 +196,13 @@ void CompileFact(CompileContext& c, std::uint16_t f, const std::string& path, co
           c.Member(decl, "change", json::value_t::object, false, f, pointer, what)) {
     d.change = CompileChange(c, *change, d, f, AppendPointer(pointer, "change"));
   }
+  if (c.rules.dictionary.full()) {
+    c.Error("E003",
+            fmt::format("the rule set declares more facts than the limit of {}",
+                        FactDictionary::kMaxFacts),
+            f, pointer, true);
+    return;
+  }
   std::optional<FactId> id;
   if (list) {
     id = c.rules.dictionary.AddField(*list, d);

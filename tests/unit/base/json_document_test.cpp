@@ -53,6 +53,47 @@ TEST_CASE("a duplicate key is an error naming both places") {
         "   ^");
 }
 
+TEST_CASE("an object of 40,000 keys keeps its order, and a duplicate among them is found") {
+  // Duplicates are found through a hash table past the first keys, and members are appended
+  // without ordered_json's search: both were a scan of every earlier key, quadratic in all.
+  std::string text = "{";
+  for (int i = 0; i < 40000; ++i)
+    text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  text += "\"last\": true}";
+  JsonLimits limits;
+  limits.max_object_keys = 50000;  // above the limit every input has, to time the table itself
+  Parsed p = Parse(text, limits);
+  REQUIRE(p.doc.ok);
+  REQUIRE(p.doc.value.size() == 40001);
+  CHECK(p.doc.value.begin().key() == "k0");
+  CHECK(p.doc.value["k39999"] == 39999);
+  CHECK(p.doc.key_offsets.at("/k20000") == text.find("\"k20000\""));
+
+  // Only the duplicate differs from the valid document: first seen among the scanned keys, and
+  // among the hashed ones.
+  for (const std::string key : {"k3", "k30000"}) {
+    std::string repeated = text;
+    repeated.insert(repeated.size() - 1, ", \"" + key + "\": 0");
+    Parsed d = Parse(repeated, limits);
+    CHECK_FALSE(d.doc.ok);
+    const std::size_t first = text.find("\"" + key + "\"") + 1;
+    CHECK(d.first.find("duplicate key \"" + key + "\" (first at line 1, column " +
+                       std::to_string(first) + ")") != std::string::npos);
+  }
+}
+
+TEST_CASE("an object with more keys than the limit is refused at the first key over it") {
+  std::string text = "{";
+  for (int i = 0; i < 10000; ++i) text += "\"k" + std::to_string(i) + "\": 0,";
+  text += "\"over\": 1}";
+  Parsed p = Parse(text);
+  CHECK_FALSE(p.doc.ok);
+  CHECK(p.first.find("in.json:1:" + std::to_string(text.find("\"over\"") + 1) +
+                     ": error[E003]: object with more keys than the limit of 10000") == 0);
+  text.erase(text.find(",\"over\": 1"), std::string(",\"over\": 1").size());
+  CHECK(Parse(text).doc.ok);  // 10,000 keys are allowed
+}
+
 TEST_CASE("syntax errors are located, truncated input too") {
   CHECK(Parse("{\"a\": tru}")
             .first.rfind("in.json:1:10: error[E001]: invalid JSON: syntax error while parsing "

@@ -1,5 +1,6 @@
 #include "imgvisa/cli/cmd_check.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -215,4 +216,105 @@ TEST_CASE("next steps: the smallest set of changes a person can make, longest le
   CHECK(plan["lead_time_days"] == 180);
   options.next_steps = false;
   CHECK_FALSE(Lines(Check(options, profile).out).at(0)["verdicts"][0].contains("next_steps"));
+}
+
+namespace {
+
+// An IMG whose profile says Step 3 is passed and no certificate is issued (W007), with the
+// certificate issued before Step 1 once --what-if makes it issued.
+const std::string kContradictory =
+    R"({"$id": "c", "us_status": "none", "school": {"country": "EG", "accreditor": "other"}, )"
+    R"("usmle": {"step1": {"status": "passed", "date": "2023-03-01"}, )"
+    R"("step3": {"status": "passed", "date": "2025-06-01"}}, )"
+    R"("ecfmg": {"certificate": {"status": "not_issued"}}})";
+// Where its warning points: Step 3's status.
+const std::size_t kWarningColumn =
+    kContradictory.find("\"passed\"", kContradictory.find("step3")) + 1;
+
+// Every fact a verdict of `record` names as missing.
+std::vector<std::string> MissingFacts(const json& record, const std::string& pathway) {
+  std::vector<std::string> facts;
+  for (const json& v : record["verdicts"]) {
+    if (v["pathway"] != pathway) continue;
+    for (const json& m : v["missing"]) facts.push_back(m["fact"]);
+  }
+  return facts;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("contradictory facts: a warning in every format, and the items reading them open") {
+  const std::string warning = "-:1:" + std::to_string(kWarningColumn) +
+                              ": warning[W007]: usmle.step3.status is passed while "
+                              "ecfmg.certificate.status is not_issued";
+  for (const char* format : {"json", "ndjson"}) {
+    INFO(format);
+    CheckOptions options;
+    options.inputs = {"-"};
+    options.format = format;
+    options.detail = "summary";
+    const Result r = Check(options, kContradictory + "\n");
+    // A warning never changes the exit status: 0 or 1 by the verdicts.
+    CHECK((r.status == imgvisa::kExitOk || r.status == imgvisa::kExitNoneOpen));
+    CHECK(r.err.find(warning) == 0);
+    const json record =
+        std::string(format) == "json" ? json::parse(r.out)["results"][0] : Lines(r.out).at(0);
+    REQUIRE(record["warnings"].size() == 1);
+    const json& w = record["warnings"][0];
+    CHECK(w["code"] == "W007");
+    CHECK(w["line"] == 1);
+    CHECK(w["column"] == kWarningColumn);
+    CHECK(w["facts"] ==
+          json::array({"usmle.step3.status", "ecfmg.certificate.status", "usmle.step3.date"}));
+    // The verdicts that read them name them as missing: they were evaluated as unknown.
+    CHECK(Has(MissingFacts(record, "ecfmg-certification"), "ecfmg.certificate.status"));
+    CHECK(Has(MissingFacts(record, "h1b"), "usmle.step3.status"));
+  }
+
+  CheckOptions text;
+  text.inputs = {"-"};
+  const Result r = Check(text, kContradictory);
+  CHECK(r.err.find(warning) == 0);
+  // The text report says it under its header, before the verdicts.
+  const std::size_t header = r.out.find(warning);
+  CHECK(header != std::string::npos);
+  CHECK(header < r.out.find("ecfmg-certification "));
+  CHECK(r.out.find("missing: ecfmg.certificate.status") != std::string::npos);
+}
+
+TEST_CASE("contradictory facts: a consistent profile's output has no warnings member") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "ndjson";
+  const Result r = Check(options, std::string(kGood1) + "\n");
+  CHECK(r.err.empty());
+  CHECK_FALSE(Lines(r.out).at(0).contains("warnings"));
+}
+
+TEST_CASE("contradictory facts brought about by --what-if are cleared in the what-if, and said") {
+  CheckOptions options;
+  options.inputs = {"-"};
+  options.format = "json";
+  options.detail = "summary";
+  // Consistent as it is; a certificate issued before the Step 1 pass is not.
+  std::string profile = kContradictory;
+  profile.replace(profile.find("\"step3\""), std::string("\"step3\"").size(), "\"step2ck\"");
+  options.what_if = {"ecfmg.certificate.status=issued", "ecfmg.certificate.issued_on=2022-01-01"};
+  const Result r = Check(options, profile);
+  const json record = json::parse(r.out)["results"][0];
+  CHECK_FALSE(record.contains("warnings"));
+  const json& what_if = record["what_if"];
+  // Before Step 1 and before Step 2 CK.
+  REQUIRE(what_if["warnings"].size() == 2);
+  CHECK(what_if["warnings"][0]["code"] == "W004");
+  CHECK(what_if["warnings"][1]["code"] == "W005");
+  CHECK(what_if["warnings"][0]["message"].get<std::string>().rfind("with the --what-if changes, ",
+                                                                   0) == 0);
+  CHECK_FALSE(what_if["warnings"][0].contains("line"));
+  CHECK(r.err.find("warning[W004]: with the --what-if changes, ecfmg.certificate.issued_on") !=
+        std::string::npos);
 }

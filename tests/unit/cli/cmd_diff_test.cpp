@@ -291,3 +291,20 @@ TEST_CASE("the diff subcommand through the real binary") {
   CHECK(r.err.empty());
   CHECK(r.out.find("2 profiles, 2 changed\n") != std::string::npos);
 }
+
+TEST_CASE("diff: contradictory facts are unknown under both sets, and the warning is said once") {
+  DiffOptions options;
+  options.old_rules = SourcePath("rules");
+  options.new_rules = SourcePath("rules");
+  options.inputs = {"-"};
+  const std::string profile =
+      ReadText(SourcePath("examples/profiles/step3-without-certificate.json"));
+  std::string line;
+  for (char c : profile) line += c == '\n' ? ' ' : c;
+  const Result r = Diff(options, line + "\n");
+  CHECK(r.status == imgvisa::kExitOk);  // the same facts, cleared the same way: no change
+  const std::size_t first = r.err.find("warning[W007]");
+  CHECK(first != std::string::npos);
+  CHECK(r.err.find("warning[W007]", first + 1) == std::string::npos);
+  CHECK(r.err.rfind("-:1:", 0) == 0);
+}

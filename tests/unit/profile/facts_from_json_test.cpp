@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "imgvisa/profile/facts_reader.h"
 #include "test_support.h"
 
 using imgvisa::FactsFromJson;
@@ -152,4 +153,39 @@ TEST_CASE("a profile's country is exactly an upper-case ISO 3166-1 alpha-2 code,
   CHECK(bad.diagnostics[0].position.column == 24);
   CHECK(bad.diagnostics[2].position.column == 41);
   for (const auto& d : bad.diagnostics) CHECK(d.code == "E045");
+}
+
+TEST_CASE("a profile keeps its first max_errors errors and counts the rest") {
+  imgvisa::RuleSet rules =
+      imgvisa::testing::MustLoad(imgvisa::testing::TinyRuleSet(kFacts, kPathway));
+  // Unknown facts, an unknown field and a bad enum value: every kind that words a suggestion.
+  std::string profile = R"({"school": {"accreditor": "lcm"}, "history": [{"categry": "j1"}])";
+  for (int i = 0; i < 30; ++i) profile += ", \"unknown" + std::to_string(i) + "\": 1";
+  profile += "}";
+  const SourceFile file("p.json", profile);
+
+  const auto all = FactsFromJson(rules.dictionary, file);
+  CHECK_FALSE(all.ok);
+  CHECK(all.diagnostics.size() == 32);
+  CHECK(all.omitted_errors == 0);
+
+  const auto capped = FactsFromJson(rules.dictionary, file, {}, 5);
+  CHECK_FALSE(capped.ok);
+  REQUIRE(capped.diagnostics.size() == 5);
+  CHECK(capped.omitted_errors == 27);
+  // The first five, in order, with their places, as without the limit.
+  for (std::size_t i = 0; i < 5; ++i) {
+    CHECK(imgvisa::FormatDiagnosticLine(capped.diagnostics[i]) ==
+          imgvisa::FormatDiagnosticLine(all.diagnostics[i]));
+  }
+
+  // The fast reader hands such a profile to FactsFromJson with its limit.
+  imgvisa::FactsReader reader(rules.dictionary, {}, 5);
+  imgvisa::FactsLoad read;
+  reader.Read(file, read);
+  CHECK(read.diagnostics.size() == 5);
+  CHECK(read.omitted_errors == 27);
+  reader.Read(SourceFile("q.json", R"({"school": {"country": "IN"}})"), read);
+  CHECK(read.ok);
+  CHECK(read.omitted_errors == 0);  // nothing left from the profile before
 }
