@@ -231,7 +231,8 @@ CLI::App* AddLint(CLI::App& app, imgvisa::LintCommandOptions& lint) {
                   "The same for volatile items (default 180)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--strict", lint.strict, "Fail on warnings too");
-  cmd->add_option("--allow", lint.allow, "Report this code but never fail on it (repeatable)")
+  cmd->add_option("--allow", lint.allow,
+                  "Silence this code: leave its findings out, only counted (repeatable)")
       ->allow_extra_args(false);
   return cmd;
 }

@@ -56,14 +56,27 @@ std::string FileUri(std::string_view path) {
   return out;
 }
 
-void WriteText(std::ostream& out, const std::vector<Diagnostic>& findings) {
+// What --allow took out of the report: counted, so that a silenced code is still seen to occur.
+struct Silenced {
+  std::vector<std::string> codes;  ///< as given with --allow; empty: no --allow
+  std::size_t count = 0;
+
+  // ", N silenced by --allow CODE..." for summary lines, or nothing without --allow.
+  std::string Summary() const {
+    if (codes.empty()) return "";
+    return fmt::format(", {} silenced by --allow {}", count, fmt::join(codes, " "));
+  }
+};
+
+void WriteText(std::ostream& out, const std::vector<Diagnostic>& findings,
+               const Silenced& silenced) {
   std::size_t errors = 0, warnings = 0;
   for (const Diagnostic& d : findings) {
     out << FormatDiagnostic(d) << "\n";
     (d.severity == Severity::kError ? errors : warnings) += 1;
   }
-  out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
-                     warnings == 1 ? "" : "s");
+  out << fmt::format("{} error{}, {} warning{}{}\n", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s", silenced.Summary());
 }
 
 json Location(const Diagnostic& d) {
@@ -75,7 +88,8 @@ json Location(const Diagnostic& d) {
   return loc;
 }
 
-void WriteJson(std::ostream& out, const std::vector<Diagnostic>& findings) {
+void WriteJson(std::ostream& out, const std::vector<Diagnostic>& findings,
+               const Silenced& silenced) {
   json list = json::array();
   std::size_t errors = 0, warnings = 0;
   for (const Diagnostic& d : findings) {
@@ -88,12 +102,16 @@ void WriteJson(std::ostream& out, const std::vector<Diagnostic>& findings) {
     (d.severity == Severity::kError ? errors : warnings) += 1;
   }
   out << json{{"diagnostics", std::move(list)},
-              {"summary", {{"errors", errors}, {"warnings", warnings}}}}
+              {"summary",
+               {{"errors", errors}, {"warnings", warnings}, {"silenced", silenced.count}}}}
              .dump(2)
       << "\n";
 }
 
-void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings) {
+// Silenced findings are no annotation at all: GitHub shows only the first few of a step, and
+// the count goes to the log as a plain line, which is no workflow command.
+void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings,
+                 const Silenced& silenced) {
   for (const Diagnostic& d : findings) {
     out << "::"
         << (d.severity == Severity::kError     ? "error"
@@ -104,9 +122,15 @@ void WriteGithub(std::ostream& out, const std::vector<Diagnostic>& findings) {
     out << ",title=" << GithubEscape(d.code, true) << "::" << GithubEscape(d.message, false)
         << "\n";
   }
+  if (!silenced.codes.empty()) {
+    out << fmt::format("imgvisa lint: {} finding{} silenced by --allow {}\n", silenced.count,
+                       silenced.count == 1 ? "" : "s", fmt::join(silenced.codes, " "));
+  }
 }
 
-void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
+// Silenced findings are left out of the results; the run's property bag (SARIF 3.8) counts them.
+void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings,
+                const Silenced& silenced) {
   json rules = json::array();
   for (const DiagnosticCode& c : AllDiagnosticCodes()) {
     rules.push_back(
@@ -135,15 +159,19 @@ void WriteSarif(std::ostream& out, const std::vector<Diagnostic>& findings) {
     result["locations"] = json::array({{{"physicalLocation", std::move(physical)}}});
     results.push_back(std::move(result));
   }
+  json run = {{"tool",
+               {{"driver",
+                 {{"name", "imgvisa"},
+                  {"version", IMGVISA_VERSION},
+                  {"informationUri", "https://github.com/imgvisa/imgvisa"},
+                  {"rules", std::move(rules)}}}}},
+              {"results", std::move(results)}};
+  if (!silenced.codes.empty()) {
+    run["properties"] = {{"silenced", silenced.count}, {"allow", silenced.codes}};
+  }
   json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                 {"version", "2.1.0"},
-                {"runs", json::array({{{"tool",
-                                        {{"driver",
-                                          {{"name", "imgvisa"},
-                                           {"version", IMGVISA_VERSION},
-                                           {"informationUri", "https://github.com/imgvisa/imgvisa"},
-                                           {"rules", std::move(rules)}}}}},
-                                       {"results", std::move(results)}}})}};
+                {"runs", json::array({std::move(run)})}};
   out << sarif.dump(2) << "\n";
 }
 
@@ -170,25 +198,30 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
       findings.push_back(std::move(d));
     SortByLocation(findings);
   }
+  // A code named with --allow is silenced in every format: reported only as a count.
+  Silenced silenced{config->allow, 0};
+  std::erase_if(findings, [&](const Diagnostic& d) {
+    const bool allowed =
+        std::find(config->allow.begin(), config->allow.end(), d.code) != config->allow.end();
+    silenced.count += allowed ? 1 : 0;
+    return allowed;
+  });
   switch (config->format) {
     case LintFormat::kText:
-      WriteText(out, findings);
+      WriteText(out, findings, silenced);
       break;
     case LintFormat::kJson:
-      WriteJson(out, findings);
+      WriteJson(out, findings, silenced);
       break;
     case LintFormat::kGithub:
-      WriteGithub(out, findings);
+      WriteGithub(out, findings, silenced);
       break;
     case LintFormat::kSarif:
-      WriteSarif(out, findings);
+      WriteSarif(out, findings, silenced);
       break;
   }
   const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
-    const bool allowed =
-        std::find(config->allow.begin(), config->allow.end(), d.code) != config->allow.end();
-    return !allowed &&
-           (d.severity == Severity::kError || (config->strict && d.severity == Severity::kWarning));
+    return d.severity == Severity::kError || (config->strict && d.severity == Severity::kWarning);
   });
   return fails ? kExitFindings : kExitOk;
 }
