@@ -140,13 +140,15 @@ CLI::App* AddTest(CLI::App& app, imgvisa::TestOptions& test) {
   CLI::App* cmd = app.add_subcommand("test", "Run the rule set's test cases");
   cmd->add_option("paths", test.paths,
                   "Rule files or directories forming one rule set (default: the embedded "
-                  "rules and their tests)");
+                  "rules and their tests); one inside another runs only its test files");
   cmd->add_option("--format", test.format, "text or junit")
       ->check(CLI::IsMember({"text", "junit"}));
   cmd->add_flag("--coverage", test.coverage, "Report which item outcomes the tests saw");
   cmd->add_option("--min-coverage", test.min_coverage,
                   "Fail below this percentage of item outcomes seen")
       ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--case", test.cases, "Only the cases whose name contains this (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("-v,--verbose", test.verbose, "List passing cases too");
   return cmd;
 }
