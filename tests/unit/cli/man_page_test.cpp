@@ -102,3 +102,50 @@ TEST_CASE("the man page the binary prints describes every option its help lists"
     }
   }
 }
+
+TEST_CASE("README: ask in Use, the exit statuses of every command as the man page has them") {
+  const std::string readme = imgvisa::testing::ReadText(imgvisa::testing::SourcePath("README.md"));
+  const std::size_t use = readme.find("\n## Use\n");
+  REQUIRE(use != std::string::npos);
+  const std::string use_section = readme.substr(use, readme.find("\n## ", use + 1) - use);
+  CHECK(use_section.find("imgvisa ask") != std::string::npos);
+  // The Quick start stays two commands.
+  const std::size_t quick = readme.find("\n## Quick start\n");
+  REQUIRE(quick != std::string::npos);
+  const std::size_t fence = readme.find("```sh\n", quick) + 6;
+  const std::string block = readme.substr(fence, readme.find("```", fence) - fence);
+  CHECK(std::count(block.begin(), block.end(), '\n') == 2);
+  CHECK(block.rfind("scripts/quickstart", 0) == 0);
+
+  // | `check` | meaning of 0 | of 1 | of 2 | of 3 |, "—" where the command never exits so.
+  std::istringstream lines(readme.substr(readme.find("### Exit status")));
+  std::string heading;
+  std::getline(lines, heading);
+  std::size_t rows = 0;
+  for (std::string line; std::getline(lines, line) && (line.empty() || line[0] != '#');) {
+    if (line.rfind("| `", 0) != 0) continue;
+    std::vector<std::string> cells;
+    for (std::size_t start = 1, end; (end = line.find(" |", start)) != std::string::npos;
+         start = end + 2) {
+      cells.push_back(line.substr(start + 1, end - start - 1));
+    }
+    REQUIRE(cells.size() == 5);
+    for (std::size_t tick = cells[0].find('`'); tick != std::string::npos;
+         tick = cells[0].find('`', cells[0].find('`', tick + 1) + 1)) {
+      const std::string command =
+          cells[0].substr(tick + 1, cells[0].find('`', tick + 1) - tick - 1);
+      ++rows;
+      const auto statuses = imgvisa::ExitStatusesOf(command);
+      INFO(command);
+      REQUIRE_FALSE(statuses.empty());
+      for (int status = 0; status <= 3; ++status) {
+        const bool has =
+            std::any_of(statuses.begin(), statuses.end(),
+                        [&](const imgvisa::ExitStatus& s) { return s.status == status; });
+        INFO("exit " << status);
+        CHECK(has == (cells[static_cast<std::size_t>(status) + 1] != "—"));
+      }
+    }
+  }
+  CHECK(rows == 10);  // every command of the binary
+}
