@@ -41,8 +41,14 @@ if [ -z "$needed" ]; then
   echo "ok: static binary, no Depends"
 else
   for library in $needed; do
-    path="$(ldconfig -p | awk -v lib="$library" '$1 == lib { print $NF; exit }')"
-    package="$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1)"
+    path="$(ldconfig -p | awk -v lib="$library" '$1 == lib && !found { print $NF; found = 1 }')"
+    # dpkg knows a file by the path its package gave it: /lib or /usr/lib, link or target.
+    package=""
+    for candidate in "$path" "$(readlink -f "$path")"; do
+      for form in "$candidate" "${candidate#/usr}" "/usr$candidate"; do
+        [ -n "$package" ] || package="$(dpkg -S "$form" 2>/dev/null | sed -n '1s/:.*//p' || true)"
+      done
+    done
     [ -n "$package" ] || fail "no Debian package holds $library"
     grep -qw "$package" <<<"$depends" || fail "$library comes from $package, which Depends ($depends) does not name"
   done
