@@ -39,8 +39,8 @@ class CaseRunner {
     const std::vector<Verdict> verdicts = Evaluate(rules_, t.facts, t.as_of);
     std::set<std::size_t> asserted;
     Verdicts(t, verdicts, asserted, result.failures);
-    ItemIds(t.decisive, &Verdict::decisive, "decisive", verdicts, asserted, result.failures);
-    ItemIds(t.whichever_way, &Verdict::whichever, "whichever-way", verdicts, asserted,
+    ItemIds(t, t.decisive, &Verdict::decisive, "decisive", verdicts, asserted, result.failures);
+    ItemIds(t, t.whichever_way, &Verdict::whichever, "whichever_way", verdicts, asserted,
             result.failures);
     Items(t, verdicts, asserted, result.failures);
     Missing(t, verdicts, asserted, result.failures);
@@ -52,20 +52,25 @@ class CaseRunner {
   std::size_t PathwayIndex(const std::string& id) const { return *rules_.FindPathway(id); }
 
   void Verdicts(const RuleTestCase& t, const std::vector<Verdict>& verdicts,
-                std::set<std::size_t>& asserted, std::vector<std::string>& failures) const {
+                std::set<std::size_t>& asserted, std::vector<RuleTestFailure>& failures) const {
     for (const auto& [id, want] : t.expect) {
       const std::size_t p = PathwayIndex(id);
       asserted.insert(p);
       const std::string got(VerdictName(verdicts[p].kind));
-      if (got != want) failures.push_back(fmt::format("{}: expected {}, got {}", id, want, got));
+      if (got != want)
+        failures.emplace_back(fmt::format("{}: expected {}, got {}", id, want, got),
+                              t.Where("expect", id));
     }
   }
 
-  // The item ids of one of a verdict's item lists (decisive, whichever way) against a case's.
-  void ItemIds(const std::map<std::string, std::vector<std::string>>& expected,
-               std::vector<std::size_t> Verdict::*list, const char* what,
+  // The item ids of one of a verdict's item lists (decisive, whichever way) against a case's;
+  // `section` is the case's key for them.
+  void ItemIds(const RuleTestCase& t,
+               const std::map<std::string, std::vector<std::string>>& expected,
+               std::vector<std::size_t> Verdict::*list, const char* section,
                const std::vector<Verdict>& verdicts, std::set<std::size_t>& asserted,
-               std::vector<std::string>& failures) const {
+               std::vector<RuleTestFailure>& failures) const {
+    const std::string what = section == std::string_view("decisive") ? "decisive" : "whichever-way";
     for (const auto& [id, want] : expected) {
       const std::size_t p = PathwayIndex(id);
       asserted.insert(p);
@@ -73,13 +78,14 @@ class CaseRunner {
       for (std::size_t i : verdicts[p].*list)
         got.push_back(rules_.pathways[p].items[verdicts[p].items[i].item].id);
       if (Joined(got) != Joined(want))
-        failures.push_back(
-            fmt::format("{}: {} items expected {}, got {}", id, what, Joined(want), Joined(got)));
+        failures.emplace_back(
+            fmt::format("{}: {} items expected {}, got {}", id, what, Joined(want), Joined(got)),
+            t.Where(section, id));
     }
   }
 
   void Items(const RuleTestCase& t, const std::vector<Verdict>& verdicts,
-             std::set<std::size_t>& asserted, std::vector<std::string>& failures) const {
+             std::set<std::size_t>& asserted, std::vector<RuleTestFailure>& failures) const {
     for (const auto& [key, want] : t.expect_items) {
       const std::size_t slash = key.find('/');
       const std::size_t p = PathwayIndex(key.substr(0, slash));
@@ -89,20 +95,23 @@ class CaseRunner {
       for (const ItemResult& r : verdicts[p].items) {
         if (rules_.pathways[p].items[r.item].id == item) got = std::string(OutcomeName(r.status));
       }
-      if (got != want) failures.push_back(fmt::format("{}: expected {}, got {}", key, want, got));
+      if (got != want)
+        failures.emplace_back(fmt::format("{}: expected {}, got {}", key, want, got),
+                              t.Where("expect_items", key));
     }
   }
 
   void Missing(const RuleTestCase& t, const std::vector<Verdict>& verdicts,
-               std::set<std::size_t>& asserted, std::vector<std::string>& failures) const {
+               std::set<std::size_t>& asserted, std::vector<RuleTestFailure>& failures) const {
     for (const auto& [id, want] : t.expect_missing) {
       const std::size_t p = PathwayIndex(id);
       asserted.insert(p);
       std::vector<std::string> got;
       for (std::uint16_t f : verdicts[p].missing.facts) got.push_back(rules_.dictionary.at(f).path);
       if (Joined(got) != Joined(want))
-        failures.push_back(
-            fmt::format("{}: missing facts expected {}, got {}", id, Joined(want), Joined(got)));
+        failures.emplace_back(
+            fmt::format("{}: missing facts expected {}, got {}", id, Joined(want), Joined(got)),
+            t.Where("expect_missing", id));
     }
   }
 
@@ -147,6 +156,33 @@ RuleTestRun RunRuleTests(const RuleSet& rules, const std::vector<RuleTestCase>& 
   CaseRunner runner(rules, run);
   for (const RuleTestCase& t : cases) run.results.push_back(runner.Run(t));
   return run;
+}
+
+void AddMalformedRuleTests(RuleTestRun& run, const std::vector<MalformedRuleTest>& malformed) {
+  for (const MalformedRuleTest& m : malformed) {
+    RuleTestResult result{&m.test, {}};
+    for (const Diagnostic& d : m.problems) {
+      result.failures.emplace_back(
+          fmt::format("{}[{}]: {}", SeverityName(d.severity), d.code, d.message), d.position,
+          d.file);
+    }
+    // A case is malformed only through a diagnostic; this is for a caller's hand-made list.
+    if (result.failures.empty()) result.failures.emplace_back("malformed test case");
+    run.results.push_back(std::move(result));
+  }
+  // Each among the cases of its file, in the order they are written.
+  std::vector<std::string> files;
+  for (const RuleTestResult& r : run.results) {
+    if (std::find(files.begin(), files.end(), r.test->file) == files.end())
+      files.push_back(r.test->file);
+  }
+  auto key = [&](const RuleTestResult& r) {
+    return std::make_pair(std::find(files.begin(), files.end(), r.test->file) - files.begin(),
+                          r.test->offset);
+  };
+  std::stable_sort(
+      run.results.begin(), run.results.end(),
+      [&](const RuleTestResult& a, const RuleTestResult& b) { return key(a) < key(b); });
 }
 
 }  // namespace imgvisa

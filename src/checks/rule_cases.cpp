@@ -57,8 +57,8 @@ class CaseReader {
     ReadAsOf(c, pointer, t);
     ReadProfile(c, pointer, t);
     ReadExpect(c, pointer, t);
-    ReadItemIds(c, "decisive", pointer, t.decisive);
-    ReadItemIds(c, "whichever_way", pointer, t.whichever_way);
+    ReadItemIds(c, "decisive", pointer, t, t.decisive);
+    ReadItemIds(c, "whichever_way", pointer, t, t.whichever_way);
     ReadExpectItems(c, pointer, t);
     ReadExpectMissing(c, pointer, t);
     if (!c.contains("expect") && !c.contains("decisive") && !c.contains("whichever_way") &&
@@ -148,9 +148,15 @@ class CaseReader {
     t.facts = std::move(load.facts);
   }
 
+  // Where the expectation at `p` is written, for the failure that points at it.
+  void Mark(RuleTestCase& t, const char* section, const std::string& key, const std::string& p) {
+    t.where[std::string(section) + "/" + key] = file_.ToLineCol(doc_.OffsetOf(p));
+  }
+
   void ReadExpect(const json& c, const std::string& pointer, RuleTestCase& t) {
     ReadMap(c, "expect", pointer, [&](const std::string& key, const json& v, const std::string& p) {
       if (!PathwayExists(key, p)) return;
+      Mark(t, "expect", key, p);
       const bool known =
           v.is_string() && std::find(std::begin(kVerdictNames), std::end(kVerdictNames),
                                      v.get<std::string>()) != std::end(kVerdictNames);
@@ -164,10 +170,11 @@ class CaseReader {
   }
 
   // A map of pathway id → item ids of that pathway ("decisive", "whichever_way").
-  void ReadItemIds(const json& c, const char* name, const std::string& pointer,
+  void ReadItemIds(const json& c, const char* name, const std::string& pointer, RuleTestCase& t,
                    std::map<std::string, std::vector<std::string>>& into) {
     ReadMap(c, name, pointer, [&](const std::string& key, const json& v, const std::string& p) {
       if (!PathwayExists(key, p)) return;
+      Mark(t, name, key, p);
       auto ids = Strings(v, p);
       for (std::size_t i = 0; i < ids.size(); ++i) {
         ItemExists(key, ids[i], AppendPointer(p, i));
@@ -187,6 +194,7 @@ class CaseReader {
               }
               if (!PathwayExists(key.substr(0, slash), p)) return;
               ItemExists(key.substr(0, slash), key.substr(slash + 1), p);
+              Mark(t, "expect_items", key, p);
               if (!v.is_string() || std::find(kStatuses.begin(), kStatuses.end(),
                                               v.get<std::string>()) == kStatuses.end()) {
                 Error(p, "expected item status must be met, unmet, unknown or inactive");
@@ -200,6 +208,7 @@ class CaseReader {
     ReadMap(c, "expect_missing", pointer,
             [&](const std::string& key, const json& v, const std::string& p) {
               if (!PathwayExists(key, p)) return;
+              Mark(t, "expect_missing", key, p);
               auto facts = Strings(v, p);
               for (std::size_t i = 0; i < facts.size(); ++i) {
                 if (!rules_.dictionary.Find(facts[i]))
@@ -256,27 +265,51 @@ class CaseReader {
   bool ok_ = true;  // no problem in the case being read
 };
 
-// The cases of one file, each name used once.
+// A case left out, with its name when it has one and the diagnostics from `first` on.
+MalformedRuleTest Malformed(const SourceFile& file, const JsonDocument& doc, const json& c,
+                            const std::string& pointer, const std::vector<Diagnostic>& diagnostics,
+                            std::size_t first) {
+  MalformedRuleTest m;
+  m.test.file = file.name();
+  m.test.offset = doc.OffsetOf(pointer);
+  m.test.position = file.ToLineCol(m.test.offset);
+  if (c.is_object() && c.contains("name") && c["name"].is_string())
+    m.test.name = c["name"].get<std::string>();
+  m.problems.assign(diagnostics.begin() + static_cast<std::ptrdiff_t>(first), diagnostics.end());
+  Locate(m.problems, file);
+  return m;
+}
+
+// The cases of one file, each name used once; a malformed case is kept apart.
 void ReadCases(const RuleSet& rules, const SourceFile& file, const JsonDocument& doc,
                const json& tests, RuleTestLoad& out) {
   CaseReader reader(rules, file, doc, out.diagnostics);
   std::set<std::string> names;
   for (std::size_t i = 0; i < tests.size(); ++i) {
     const std::string pointer = AppendPointer("/tests", i);
+    const std::size_t first = out.diagnostics.size();
     auto t = reader.Read(tests[i], pointer);
-    if (!t) continue;
-    if (!names.insert(t->name).second) {
+    if (t && !names.insert(t->name).second) {
       out.diagnostics.push_back(
           Diagnostic{Severity::kError, "E060",
                      fmt::format("test name \"{}\" is used twice in this file", t->name),
                      file.name(), doc.OffsetOf(pointer)});
-      continue;
+      t.reset();
     }
-    out.cases.push_back(std::move(*t));
+    if (t) {
+      out.cases.push_back(std::move(*t));
+    } else {
+      out.malformed.push_back(Malformed(file, doc, tests[i], pointer, out.diagnostics, first));
+    }
   }
 }
 
 }  // namespace
+
+LineCol RuleTestCase::Where(const std::string& section, const std::string& key) const {
+  auto it = where.find(section + "/" + key);
+  return it == where.end() ? position : it->second;
+}
 
 RuleTestLoad RuleTestsFromFiles(const RuleSet& rules) {
   RuleTestLoad out;
@@ -286,12 +319,14 @@ RuleTestLoad RuleTestsFromFiles(const RuleSet& rules) {
     if (!doc.ok || !doc.value.is_object() || !doc.value.contains("tests")) continue;
     const json& tests = doc.value["tests"];
     if (!tests.is_array()) {
+      const std::size_t first = out.diagnostics.size();
       out.diagnostics.push_back(Diagnostic{Severity::kError, "E060",
                                            "\"tests\" must be an array of test cases", file.name(),
                                            doc.OffsetOf("/tests")});
-      continue;
+      out.malformed.push_back(Malformed(file, doc, tests, "/tests", out.diagnostics, first));
+    } else {
+      ReadCases(rules, file, doc, tests, out);
     }
-    ReadCases(rules, file, doc, tests, out);
     Locate(out.diagnostics, file);
   }
   return out;

@@ -56,12 +56,25 @@ std::string FileUri(std::string_view path) {
   return out;
 }
 
+// What --allow took out of the report: counted, so that a silenced code is still seen to occur.
+struct Silenced {
+  std::vector<std::string> codes;  ///< as given with --allow; empty: no --allow
+  std::size_t count = 0;
+
+  // ", N silenced by --allow CODE..." for summary lines, or nothing without --allow.
+  std::string Summary() const {
+    if (codes.empty()) return "";
+    return fmt::format(", {} silenced by --allow {}", count, fmt::join(codes, " "));
+  }
+};
+
 // The findings a report shows: the first --max-errors errors of each file and every warning,
-// with how many errors it leaves out; the totals count them all.
+// with how many errors it leaves out; the totals count them all, but not the silenced.
 struct Report {
   std::vector<Diagnostic> shown;
   std::vector<OmittedErrors> omitted;
   std::size_t errors = 0, warnings = 0;
+  Silenced silenced;
 
   std::size_t OmittedCount() const {
     std::size_t n = 0;
@@ -70,8 +83,9 @@ struct Report {
   }
 };
 
-Report MakeReport(std::vector<Diagnostic> findings, std::size_t max_errors) {
+Report MakeReport(std::vector<Diagnostic> findings, std::size_t max_errors, Silenced silenced) {
   Report report;
+  report.silenced = std::move(silenced);
   for (const Diagnostic& d : findings) {
     (d.severity == Severity::kError ? report.errors : report.warnings) += 1;
   }
@@ -85,8 +99,8 @@ void WriteText(std::ostream& out, const Report& report) {
   for (const OmittedErrors& o : report.omitted) {
     out << FormatOmittedErrors(o.file, o.count) << "\n";
   }
-  out << fmt::format("{} error{}, {} warning{}\n", report.errors, report.errors == 1 ? "" : "s",
-                     report.warnings, report.warnings == 1 ? "" : "s");
+  out << fmt::format("{} error{}, {} warning{}{}\n", report.errors, report.errors == 1 ? "" : "s",
+                     report.warnings, report.warnings == 1 ? "" : "s", report.silenced.Summary());
 }
 
 json Location(const Diagnostic& d) {
@@ -108,11 +122,15 @@ void WriteJson(std::ostream& out, const Report& report) {
                     {"message", d.message},
                     {"location", Location(d)}});
   }
-  json summary = {{"errors", report.errors}, {"warnings", report.warnings}};
+  json summary = {{"errors", report.errors},
+                  {"warnings", report.warnings},
+                  {"silenced", report.silenced.count}};
   if (const std::size_t more = report.OmittedCount(); more > 0) summary["more_errors"] = more;
   out << json{{"diagnostics", std::move(list)}, {"summary", std::move(summary)}}.dump(2) << "\n";
 }
 
+// Silenced findings are no annotation at all: GitHub shows only the first few of a step, and
+// the count goes to the log as a plain line, which is no workflow command.
 void WriteGithub(std::ostream& out, const Report& report) {
   for (const Diagnostic& d : report.shown) {
     out << "::"
@@ -128,8 +146,14 @@ void WriteGithub(std::ostream& out, const Report& report) {
     out << "::notice file=" << GithubEscape(o.file, true)
         << "::" << GithubEscape(FormatOmittedErrors(o.file, o.count), false) << "\n";
   }
+  const Silenced& silenced = report.silenced;
+  if (!silenced.codes.empty()) {
+    out << fmt::format("imgvisa lint: {} finding{} silenced by --allow {}\n", silenced.count,
+                       silenced.count == 1 ? "" : "s", fmt::join(silenced.codes, " "));
+  }
 }
 
+// Silenced findings are left out of the results; the run's property bag (SARIF 3.8) counts them.
 void WriteSarif(std::ostream& out, const Report& report) {
   json rules = json::array();
   for (const DiagnosticCode& c : AllDiagnosticCodes()) {
@@ -168,6 +192,10 @@ void WriteSarif(std::ostream& out, const Report& report) {
                                            {"informationUri", "https://github.com/imgvisa/imgvisa"},
                                            {"rules", std::move(rules)}}}}},
                                        {"results", std::move(results)}}})}};
+  if (!report.silenced.codes.empty()) {
+    sarif["runs"][0]["properties"] = {{"silenced", report.silenced.count},
+                                      {"allow", report.silenced.codes}};
+  }
   // Errors left out by --max-errors are said the way SARIF says things about a run rather than
   // about the code: a notification of the tool's invocation, one per file.
   if (!report.omitted.empty()) {
@@ -208,13 +236,18 @@ int RunLint(const LintCommandOptions& options, std::ostream& out, std::ostream& 
       findings.push_back(std::move(d));
     SortByLocation(findings);
   }
-  const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
+  // A code named with --allow is silenced in every format: reported only as a count.
+  Silenced silenced{config->allow, 0};
+  std::erase_if(findings, [&](const Diagnostic& d) {
     const bool allowed =
         std::find(config->allow.begin(), config->allow.end(), d.code) != config->allow.end();
-    return !allowed &&
-           (d.severity == Severity::kError || (config->strict && d.severity == Severity::kWarning));
+    silenced.count += allowed ? 1 : 0;
+    return allowed;
   });
-  const Report report = MakeReport(std::move(findings), config->max_errors);
+  const bool fails = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
+    return d.severity == Severity::kError || (config->strict && d.severity == Severity::kWarning);
+  });
+  const Report report = MakeReport(std::move(findings), config->max_errors, std::move(silenced));
   switch (config->format) {
     case LintFormat::kText:
       WriteText(out, report);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -14,6 +15,57 @@ namespace imgvisa {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// The whole words of `text`, in order.
+std::vector<std::string_view> WordsOf(std::string_view text) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !IsWordChar(text[i])) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && IsWordChar(text[i])) ++i;
+    if (i > start) words.push_back(text.substr(start, i - start));
+  }
+  return words;
+}
+
+bool SameLetters(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool AllCaps(std::string_view word) {
+  return std::none_of(word.begin(), word.end(),
+                      [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; });
+}
+
+// One word of a fact's path as the fact's description writes it: an acronym in capitals
+// ("usmle" → "USMLE"), a short abbreviation spelled out when the description has the words it
+// abbreviates ("son" → "Statement of Need"); otherwise as it is.
+std::string WordAsDescribed(std::string_view word, const std::vector<std::string_view>& described) {
+  for (std::string_view d : described) {
+    if (SameLetters(word, d) && AllCaps(d)) return std::string(d);
+  }
+  const bool letters = std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+  });
+  if (word.size() < 3 || word.size() > 4 || !letters) return std::string(word);
+  for (std::size_t i = 0; i + word.size() <= described.size(); ++i) {
+    bool initials = std::isupper(static_cast<unsigned char>(described[i][0])) != 0;
+    for (std::size_t k = 0; k < word.size() && initials; ++k) {
+      initials = SameLetters(word.substr(k, 1), described[i + k].substr(0, 1));
+    }
+    if (!initials) continue;
+    std::string phrase(described[i]);
+    for (std::size_t k = 1; k < word.size(); ++k) phrase += " " + std::string(described[i + k]);
+    return phrase;
+  }
+  return std::string(word);
+}
 
 std::string LiteralToString(const RuleSet& rules, const Value& v, int enum_fact) {
   const FactDecl* decl =
@@ -202,18 +254,39 @@ std::string ConditionToString(const RuleSet& rules, int index) {
   return "?";
 }
 
-std::string TemplateSource(const RuleSet& rules, const Item& item, const TextTemplate& text) {
+std::string PlaceholderWords(std::string_view name, std::string_view description) {
+  const std::vector<std::string_view> described = WordsOf(description);
+  std::string words;
+  for (char c : name) {
+    if (c == '[' || c == ']') continue;
+    words += (c == '.' || c == '_') ? ' ' : c;
+  }
+  std::string out;
+  for (std::string_view w : WordsOf(words)) {
+    if (!out.empty()) out += ' ';
+    out += WordAsDescribed(w, described);
+  }
+  return out;
+}
+
+// A value the person's profile would fill in. Not brackets: text output shows item ids in
+// them, and markdown reads <...> as markup.
+std::string Slot(const std::string& words) { return "‹" + words + "›"; }
+
+std::string TemplateText(const RuleSet& rules, const Item& item, const TextTemplate& text) {
   std::string out;
   for (const auto& s : text.segments) {
     switch (s.kind) {
       case TextTemplate::Segment::Kind::kLiteral:
         out += s.literal;
         break;
-      case TextTemplate::Segment::Kind::kFact:
-        out += "{" + rules.dictionary.at(static_cast<FactId>(s.index)).path + "}";
+      case TextTemplate::Segment::Kind::kFact: {
+        const FactDecl& fact = rules.dictionary.at(static_cast<FactId>(s.index));
+        out += Slot(PlaceholderWords(fact.path, fact.description));
         break;
+      }
       case TextTemplate::Segment::Kind::kLet:
-        out += "{" + item.lets[static_cast<std::size_t>(s.index)].first + "}";
+        out += Slot(PlaceholderWords(item.lets[static_cast<std::size_t>(s.index)].first, ""));
         break;
     }
   }
@@ -232,8 +305,8 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
         if (!Shown(item, as_of)) continue;
         json j = {{"id", item.id}, {"kind", ItemKindName(item.kind)}, {"title", item.title}};
         if (item.condition >= 0) j["condition"] = ConditionToString(rules, item.condition);
-        j["met"] = TemplateSource(rules, item, item.met_text);
-        if (item.unmet_text.present) j["unmet"] = TemplateSource(rules, item, item.unmet_text);
+        j["met"] = TemplateText(rules, item, item.met_text);
+        if (item.unmet_text.present) j["unmet"] = TemplateText(rules, item, item.unmet_text);
         j["effective"] = Range(item.effective);
         if (item.is_volatile) j["volatile"] = true;
         json sources = json::array();
@@ -297,9 +370,9 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
             out << fmt::format("  - Judged at: `{}` (or the evaluation date, if later)\n",
                                ExprToString(rules, item.at));
           out << fmt::format("  - {}: {}\n", Decides(item.kind) ? "When met" : "Says",
-                             TemplateSource(rules, item, item.met_text));
+                             TemplateText(rules, item, item.met_text));
           if (item.unmet_text.present)
-            out << fmt::format("  - When not: {}\n", TemplateSource(rules, item, item.unmet_text));
+            out << fmt::format("  - When not: {}\n", TemplateText(rules, item, item.unmet_text));
           std::vector<int> unsettled;
           if (item.condition >= 0) UnsettledIn(rules, item.condition, unsettled);
           for (int u : unsettled) {
@@ -311,7 +384,7 @@ void ExplainPathways(std::ostream& out, const RuleSet& rules,
         } else {
           out << fmt::format(
               "    {} [{}]{}\n      {}\n", item.title, item.id, dated,
-              TemplateSource(
+              TemplateText(
                   rules, item,
                   Decides(item.kind) && item.unmet_text.present ? item.unmet_text : item.met_text));
           for (const Source& s : item.sources) {
@@ -390,9 +463,9 @@ std::string PathwaysDocument(const RuleSet& rules) {
       << "<!-- Generated by `imgvisa docs pathways` from rules/; do not edit. A test fails when it "
          "is stale. -->\n\n"
       << fmt::format(
-             "Rule set {} {}. Every item shows its rule, the texts a person sees, every dated "
-             "version "
-             "and its sources. Verdict precedence and the rule language: "
+             "Rule set {} {}. Every item shows its rule, the texts a person sees (with ‹…› where "
+             "the person's own values go), every dated version and its sources. Verdict "
+             "precedence and the rule language: "
              "[rule-language.md](rule-language.md).\n\n",
              rules.name, rules.version);
   std::vector<std::size_t> all = rules.presentation_order;

@@ -36,17 +36,34 @@ std::string XmlEscape(std::string_view s) {
   return out;
 }
 
+// "file:line:column" of a failure: where its expectation is written, else where its case is.
+std::string Place(const RuleTestResult& r, const RuleTestFailure& f) {
+  const std::string& file = f.file.empty() ? r.test->file : f.file;
+  const LineCol at = f.position.line > 0 ? f.position : r.test->position;
+  return fmt::format("{}:{}:{}", file, at.line, at.column);
+}
+
+std::string FailureLines(const RuleTestResult& r) {
+  std::vector<std::string> lines;
+  for (const RuleTestFailure& f : r.failures) lines.push_back(Place(r, f) + ": " + f.message);
+  return fmt::format("{}", fmt::join(lines, "\n"));
+}
+
+// A malformed case may have no name: it is then known by its place alone.
+std::string_view NameOf(const RuleTestCase& t) {
+  return t.name.empty() ? std::string_view("(a test case without a name)") : t.name;
+}
+
 void WriteJUnitCase(std::ostream& out, const std::string& file, const RuleTestResult& r) {
   out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
-                     XmlEscape(file), XmlEscape(r.test->name), XmlEscape(file),
+                     XmlEscape(file), XmlEscape(NameOf(*r.test)), XmlEscape(file),
                      r.test->position.line);
   if (r.failures.empty()) {
     out << "/>\n";
     return;
   }
   out << fmt::format(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                     XmlEscape(r.failures.front()),
-                     XmlEscape(fmt::format("{}", fmt::join(r.failures, "\n"))));
+                     XmlEscape(r.failures.front().message), XmlEscape(FailureLines(r)));
 }
 
 void WriteJUnitSuite(std::ostream& out, const std::string& file, const RuleTestRun& run) {
@@ -73,9 +90,10 @@ void WriteRuleCaseResults(std::ostream& out, const RuleTestRun& run, bool verbos
         out << fmt::format("PASS {}:{}: {}\n", r.test->file, r.test->position.line, r.test->name);
       continue;
     }
-    out << fmt::format("FAIL {}:{}:{}: {}\n", r.test->file, r.test->position.line,
-                       r.test->position.column, r.test->name);
-    for (const std::string& f : r.failures) out << "  " << f << "\n";
+    // The case is known by the place of its first failure, which an editor can jump to.
+    out << fmt::format("FAIL {}: {}\n", Place(r, r.failures.front()), NameOf(*r.test));
+    for (const RuleTestFailure& f : r.failures)
+      out << "  " << Place(r, f) << ": " << f.message << "\n";
   }
 }
 

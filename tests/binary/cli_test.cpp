@@ -59,6 +59,58 @@ TEST_CASE("usage errors exit 2, never CLI11's own codes") {
   CHECK(help.out.find("check") != std::string::npos);
 }
 
+TEST_CASE("usage errors: one line in our words with a suggestion, a hint, exit 2") {
+  auto r = RunImgvisa({"chek", "x.json"});
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "imgvisa: unknown command \"chek\" (did you mean \"check\"?)\n"
+        "Run 'imgvisa --help' for the commands.\n");
+  r = RunImgvisa({"check", "--fromat", "json", "x.json"});
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "imgvisa check: unknown option \"--fromat\" (did you mean \"--format\"?)\n"
+        "Run 'imgvisa help check' for its options.\n");
+  r = RunImgvisa({"lint", "--format", "sarf"});
+  CHECK(r.status == 2);
+  CHECK(r.err.rfind("imgvisa lint: --format takes text, json, github or sarif, not \"sarf\" (did "
+                    "you mean \"sarif\"?)\n",
+                    0) == 0);
+  r = RunImgvisa({"check"});
+  CHECK(r.err == "imgvisa check: missing PROFILE\nRun 'imgvisa help check' for its options.\n");
+  // What only the parser sees is said in the same form.
+  r = RunImgvisa({"check", "--jobs", "999", "x.json"});
+  CHECK(r.status == 2);
+  CHECK(r.err.rfind("imgvisa check: --jobs: ", 0) == 0);
+  CHECK(r.err.find("\nRun 'imgvisa help check' for its options.\n") != std::string::npos);
+  // None of CLI11's own words.
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"chek", "x.json"}, {"check", "--bogus", "x.json"}, {"check"}, {"diff", "a.json"}}) {
+    r = RunImgvisa(args);
+    CHECK(r.err.find("not expected") == std::string::npos);
+    CHECK(r.err.find("Run with --help") == std::string::npos);
+    CHECK(r.err.find("is required") == std::string::npos);
+  }
+}
+
+TEST_CASE("imgvisa help COMMAND prints that command's help, imgvisa help the program's") {
+  auto help = RunImgvisa({"help", "check"});
+  CHECK(help.status == 0);
+  CHECK(help.err.empty());
+  CHECK(help.out == RunImgvisa({"check", "--help"}).out);
+  CHECK(help.out.find("--format") != std::string::npos);
+  auto top = RunImgvisa({"help"});
+  CHECK(top.status == 0);
+  CHECK(top.out == RunImgvisa({"--help"}).out);
+  CHECK(top.out.find("help ") != std::string::npos);
+  auto unknown = RunImgvisa({"help", "chek"});
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.empty());
+  CHECK(unknown.err ==
+        "imgvisa: unknown command \"chek\" (did you mean \"check\"?)\n"
+        "Run 'imgvisa --help' for the commands.\n");
+}
+
 TEST_CASE("version flag prints the program and the rule set's version and hash") {
   auto r = RunImgvisa({"--version"});
   CHECK(r.status == 0);

@@ -24,11 +24,24 @@ struct RuleTestCase {
   std::map<std::string, std::vector<std::string>> whichever_way;   ///< pathway → item ids
   std::map<std::string, std::string> expect_items;                 ///< "pathway/item" → status
   std::map<std::string, std::vector<std::string>> expect_missing;  ///< pathway → fact paths
+  /// Where each expectation is written, so that a failure points at it: keyed by section and
+  /// key, "expect/h1b", "decisive/h1b", "expect_items/h1b/item", ...
+  std::map<std::string, LineCol> where;
+
+  /// The place of the expectation `section`/`key`, or of the case when it is not known.
+  LineCol Where(const std::string& section, const std::string& key) const;
+};
+
+/// A case left out because something in it is malformed: it counts as a failure.
+struct MalformedRuleTest {
+  RuleTestCase test;                 ///< its file and place, and its name when it has one
+  std::vector<Diagnostic> problems;  ///< located, as they are in RuleTestLoad::diagnostics
 };
 
 struct RuleTestLoad {
   std::vector<RuleTestCase> cases;
-  std::vector<Diagnostic> diagnostics;  ///< malformed cases; the others still run
+  std::vector<Diagnostic> diagnostics;       ///< malformed cases; the others still run
+  std::vector<MalformedRuleTest> malformed;  ///< every diagnostic belongs to one of these
 };
 
 /// Reads the "tests" sections of the rule set's files. Profiles are checked against the fact

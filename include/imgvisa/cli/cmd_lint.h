@@ -17,7 +17,7 @@ struct LintCommandOptions {
   int stale_after = 365;
   int stale_after_volatile = 180;
   bool strict = false;             ///< warnings fail too
-  std::vector<std::string> allow;  ///< codes reported but never failing (even with --strict)
+  std::vector<std::string> allow;  ///< codes silenced: left out of every format, only counted
   /// Errors reported per file, the rest counted (warnings are all reported); 0: no limit.
   std::size_t max_errors = kDefaultMaxErrors;
 };

@@ -33,8 +33,8 @@ TEST_CASE("rule tests pass, fail with expected against actual, and count coverag
   auto run = imgvisa::RunRuleTests(rules, load.cases);
   CHECK(run.passed() == 2);
   CHECK(run.failed() == 1);
-  CHECK(run.results[1].failures ==
-        std::vector<std::string>{"p: expected eligible, got ineligible"});
+  REQUIRE(run.results[1].failures.size() == 1);
+  CHECK(run.results[1].failures[0].message == "p: expected eligible, got ineligible");
   CHECK(run.CoveragePercent() == Approx(100.0));
 }
 
@@ -51,4 +51,17 @@ TEST_CASE("malformed test cases are located diagnostics") {
             "tests.json:2:28: error[E060]: a test case needs \"as_of\" as a date YYYY-MM-DD",
             "tests.json:2:54: error[E040]: unknown fact \"exma\"; did you mean \"exam\"?",
             "tests.json:2:80: error[E060]: no pathway \"q\" in the rule set"});
+  // Kept apart, with its name and its problems, to count as a failed case.
+  REQUIRE(load.malformed.size() == 1);
+  CHECK(load.malformed[0].test.name == "x");
+  CHECK(load.malformed[0].test.position.line == 2);
+  CHECK(load.malformed[0].problems.size() == 3);
+  auto run = imgvisa::RunRuleTests(rules, load.cases);
+  imgvisa::AddMalformedRuleTests(run, load.malformed);
+  CHECK(run.passed() == 0);
+  CHECK(run.failed() == 1);
+  REQUIRE(run.results[0].failures.size() == 3);
+  CHECK(run.results[0].failures[1].message ==
+        "error[E040]: unknown fact \"exma\"; did you mean \"exam\"?");
+  CHECK(run.results[0].failures[1].position.column == 54);
 }

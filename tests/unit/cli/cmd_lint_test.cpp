@@ -73,7 +73,47 @@ TEST_CASE("lint: warnings fail only with --strict, and --allow exempts a code") 
   options.allow = {"W103"};
   Result r = Lint(options);
   CHECK(r.status == imgvisa::kExitOk);
-  CHECK(r.out.find("W103") != std::string::npos);
+  // Silenced, not reported: only the summary counts it.
+  CHECK(r.out.find("[W103]") == std::string::npos);
+  CHECK(r.out == "0 errors, 0 warnings, 1 silenced by --allow W103\n");
+}
+
+TEST_CASE("lint: --allow silences its code in every format and the summary counts it") {
+  LintCommandOptions options;
+  options.paths = {"tests/golden/lint/W101-stale-source/bad"};
+  options.strict = true;
+  options.allow = {"W101"};
+  SECTION("text") {
+    Result r = Lint(options);
+    CHECK(r.status == imgvisa::kExitOk);
+    CHECK(r.out == "0 errors, 0 warnings, 2 silenced by --allow W101\n");
+  }
+  SECTION("json") {
+    options.format = "json";
+    auto doc = nlohmann::json::parse(Lint(options).out);
+    CHECK(doc["diagnostics"].empty());
+    CHECK(doc["summary"]["silenced"] == 2);
+    CHECK(doc["summary"]["warnings"] == 0);
+  }
+  SECTION("github: no annotation, the count on a plain log line") {
+    options.format = "github";
+    Result r = Lint(options);
+    CHECK(r.out.find("::") == std::string::npos);
+    CHECK(r.out == "imgvisa lint: 2 findings silenced by --allow W101\n");
+  }
+  SECTION("sarif: no result, the count in the run's properties") {
+    options.format = "sarif";
+    auto sarif = nlohmann::json::parse(Lint(options).out);
+    CHECK(sarif["runs"][0]["results"].empty());
+    CHECK(sarif["runs"][0]["properties"]["silenced"] == 2);
+  }
+  SECTION("a code not found is counted as none, and other codes still report") {
+    options.allow = {"W103"};
+    Result r = Lint(options);
+    CHECK(r.status == imgvisa::kExitFindings);
+    CHECK(r.out.find("[W101]") != std::string::npos);
+    CHECK(r.out.find("2 warnings, 0 silenced by --allow W103\n") != std::string::npos);
+  }
 }
 
 TEST_CASE("lint: staleness limits are options, at the evaluation date") {

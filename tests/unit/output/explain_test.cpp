@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "imgvisa/cli/cmd_check.h"
@@ -138,4 +139,66 @@ TEST_CASE("schema prints draft 2020-12 schemas that know the dictionary") {
   auto rules = nlohmann::json::parse(rules_out.str());
   CHECK(rules["$defs"].contains("condition"));
   CHECK(rules["properties"].contains("pathway"));
+}
+
+TEST_CASE("a placeholder reads as the words of what it stands for") {
+  CHECK(imgvisa::PlaceholderWords("offer.program_type", "The position you have been offered.") ==
+        "offer program type");
+  // Acronyms as the description writes them; an abbreviation the description spells out.
+  CHECK(imgvisa::PlaceholderWords("usmle.step1.status", "Your USMLE Step 1 result so far.") ==
+        "USMLE step1 status");
+  CHECK(imgvisa::PlaceholderWords("son.country",
+                                  "Country whose Ministry of Health issued your Statement of "
+                                  "Need (the letter supporting your training).") ==
+        "Statement of Need country");
+  // Not every capitalised run of words is an expansion: "son" stays when nothing spells it.
+  CHECK(imgvisa::PlaceholderWords("son.country", "Some Other words.") == "son country");
+  CHECK(imgvisa::PlaceholderWords("months_apart", "") == "months apart");
+  CHECK(imgvisa::PlaceholderWords("immigration.history[].end", "") == "immigration history end");
+}
+
+// The first raw template placeholder in `text`: `{name}` where name is one of `names` (a fact
+// path or a `let`), or "" when there is none. Braces around other words are the set literals
+// of conditions in compact form (`in {h1b}`), not placeholders.
+std::string RawPlaceholder(const std::string& text, const std::set<std::string>& names) {
+  for (std::size_t open = text.find('{'); open != std::string::npos;
+       open = text.find('{', open + 1)) {
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos) break;
+    if (names.count(text.substr(open + 1, close - open - 1))) {
+      return text.substr(open, close - open + 1);
+    }
+  }
+  return "";
+}
+
+TEST_CASE("explain never prints a raw placeholder, for any pathway, format or date") {
+  auto load = imgvisa::LoadRuleSet(imgvisa::testing::SourcePath("rules"));
+  REQUIRE(load.ok());
+  std::set<std::string> names;
+  for (const imgvisa::FactDecl& fact : load.rules->dictionary.facts()) names.insert(fact.path);
+  for (const imgvisa::Pathway& pathway : load.rules->pathways) {
+    for (const imgvisa::Item& item : pathway.items) {
+      for (const auto& let : item.lets) names.insert(let.first);
+    }
+  }
+  CHECK(RawPlaceholder("Your position: {offer.program_type}.", names) == "{offer.program_type}");
+  CHECK(RawPlaceholder("some of offer.visa_sponsored in {h1b}", names).empty());
+  for (const imgvisa::Pathway& pathway : load.rules->pathways) {
+    for (const char* format : {"text", "markdown", "json"}) {
+      for (bool all_versions : {false, true}) {
+        imgvisa::ExplainOptions options;
+        options.pathways = {pathway.id};
+        options.format = format;
+        options.all_versions = all_versions;
+        options.as_of = all_versions ? "" : "2026-11-21";
+        std::ostringstream out, err;
+        CHECK(imgvisa::RunExplain(options, out, err) == 0);
+        INFO(pathway.id << " --format " << format << (all_versions ? " --all-versions" : ""));
+        CHECK(RawPlaceholder(out.str(), names).empty());
+      }
+    }
+  }
+  // docs/pathways.md is explain's markdown of every version: the same holds there.
+  CHECK(RawPlaceholder(imgvisa::PathwaysDocument(*load.rules), names).empty());
 }

@@ -4,7 +4,9 @@
 #include <sstream>
 
 using imgvisa::ItemCoverage;
+using imgvisa::LineCol;
 using imgvisa::RuleTestCase;
+using imgvisa::RuleTestFailure;
 using imgvisa::RuleTestRun;
 
 namespace {
@@ -25,10 +27,11 @@ struct Fixture {
                                      Case("b.json", "also passes", 2)};
   RuleTestRun run;
   Fixture() {
-    run.results = {
-        {&cases[0], {}},
-        {&cases[1], {"p: expected eligible, got ineligible", "p/x: expected met, got unmet"}},
-        {&cases[2], {}}};
+    run.results = {{&cases[0], {}},
+                   {&cases[1],
+                    {RuleTestFailure("p: expected eligible, got ineligible", LineCol{11, 17}),
+                     RuleTestFailure("p/x: expected met, got unmet", LineCol{14, 21})}},
+                   {&cases[2], {}}};
     run.coverage = {ItemCoverage{"p", "x", true, true, false, true},
                     ItemCoverage{"p", "always", false, true, false, false},
                     ItemCoverage{"q", "y", true, false, false, false}};
@@ -46,10 +49,11 @@ std::string Written(Write write) {
 
 TEST_CASE("the text report of rule cases: failures, passes when verbose, the tally") {
   Fixture f;
+  // Each failure at its expectation, and the case at its first failure, not at its start.
   const std::string failures =
-      "FAIL a.json:9:3: fails <\"&\">\n"
-      "  p: expected eligible, got ineligible\n"
-      "  p/x: expected met, got unmet\n";
+      "FAIL a.json:11:17: fails <\"&\">\n"
+      "  a.json:11:17: p: expected eligible, got ineligible\n"
+      "  a.json:14:21: p/x: expected met, got unmet\n";
   CHECK(Written([&](std::ostream& o) { imgvisa::WriteRuleCaseResults(o, f.run, false); }) ==
         failures);
   CHECK(Written([&](std::ostream& o) { imgvisa::WriteRuleCaseResults(o, f.run, true); }) ==
@@ -67,8 +71,8 @@ TEST_CASE("the JUnit report of rule cases: a suite per file, failures escaped") 
         "    <testcase classname=\"a.json\" name=\"passes\" file=\"a.json\" line=\"4\"/>\n"
         "    <testcase classname=\"a.json\" name=\"fails &lt;&quot;&amp;&quot;&gt;\" "
         "file=\"a.json\" line=\"9\">\n"
-        "      <failure message=\"p: expected eligible, got ineligible\">p: expected eligible, got "
-        "ineligible\np/x: expected met, got unmet</failure>\n"
+        "      <failure message=\"p: expected eligible, got ineligible\">a.json:11:17: p: expected "
+        "eligible, got ineligible\na.json:14:21: p/x: expected met, got unmet</failure>\n"
         "    </testcase>\n"
         "  </testsuite>\n"
         "  <testsuite name=\"b.json\" tests=\"1\" failures=\"0\">\n"
