@@ -141,11 +141,13 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
       if (item.is_volatile && !item.sources.empty()) {
         Date latest = item.sources.front().verified;
         for (const Source& s : item.sources) latest = std::max(latest, s.verified);
+        // Checked as of a past date, a source may have been verified after it.
+        const int age = as_of.days() - latest.days();
         out << fmt::format(
             "              caution: this rule follows executive action that can change without "
-            "notice; "
-            "last verified {}, {} days before {}\n",
-            latest.ToString(), as_of.days() - latest.days(), as_of.ToString());
+            "notice; last verified {}, {} days {} {}\n",
+            latest.ToString(), age < 0 ? -age : age, age < 0 ? "after" : "before",
+            as_of.ToString());
       }
     }
     if (plans != nullptr && !(*plans)[p].empty()) {

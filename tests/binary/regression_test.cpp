@@ -28,3 +28,13 @@ TEST_CASE("regression: a suggested name from a rule file is escaped") {
   }
   CHECK(found);
 }
+
+TEST_CASE(
+    "a caution on a source verified after the evaluation date says after, never negative days") {
+  const auto r = imgvisa::testing::RunImgvisa(
+      {"check", "--as-of", "2025-01-01", "--pathway", "h1b", "--detail", "full",
+       imgvisa::testing::SourcePath("examples/profiles/step3-passer-h1b.json")});
+  REQUIRE(r.status <= 1);
+  CHECK(r.out.find("days after 2025-01-01") != std::string::npos);
+  CHECK(r.out.find(", -") == std::string::npos);
+}
