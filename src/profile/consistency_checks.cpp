@@ -82,6 +82,8 @@ ConsistencyChecks::ConsistencyChecks(const FactDictionary& dictionary) : diction
   if (step3_status_) passed_ = dictionary.at(*step3_status_).EnumIndex("passed");
   if (certificate_status_) {
     not_issued_ = dictionary.at(*certificate_status_).EnumIndex("not_issued");
+    issued_ = dictionary.at(*certificate_status_).EnumIndex("issued");
+    expired_ = dictionary.at(*certificate_status_).EnumIndex("expired");
   }
 }
 
@@ -90,6 +92,7 @@ void ConsistencyChecks::Find(const Facts& facts, std::vector<FactConflict>& out)
   FindPeriods(facts, out);
   FindDateOrders(facts, out);
   FindStep3WithoutCertificate(facts, out);
+  FindCertificateOfNonImg(facts, out);
   std::stable_sort(out.begin(), out.end(), [](const FactConflict& a, const FactConflict& b) {
     return a.warning.code < b.warning.code;
   });
@@ -186,6 +189,27 @@ void ConsistencyChecks::FindStep3WithoutCertificate(const Facts& facts,
                   "unknown",
                   EscapeForDisplay(facts.values[*school_country_].string)),
       std::move(refs)));
+}
+
+// W011: an ECFMG certificate for a graduate of a school in the US or Canada. ECFMG certifies
+// only graduates of schools outside both, so either the school or the certificate is wrong, and
+// the certificate would otherwise settle that the person is an IMG
+// (ecfmg-certification/img-school).
+void ConsistencyChecks::FindCertificateOfNonImg(const Facts& facts,
+                                                std::vector<FactConflict>& out) const {
+  if (!school_country_ || !certificate_status_) return;
+  const Value& country = facts.values[*school_country_];
+  const Value& certificate = facts.values[*certificate_status_];
+  if (!country.known() || (country.string != "US" && country.string != "CA")) return;
+  if (certificate.kind != Value::Kind::kEnum) return;
+  if (certificate.integer != issued_ && certificate.integer != expired_) return;
+  out.push_back(Conflict(
+      "W011",
+      fmt::format("ecfmg.certificate.status is {} while school.country is {}: ECFMG certifies only "
+                  "graduates of schools outside the US and Canada; the school's country and the "
+                  "certificate status are treated as unknown",
+                  certificate.integer == issued_ ? "issued" : "expired", country.string),
+      {{*certificate_status_, std::nullopt}, {*school_country_, std::nullopt}}));
 }
 
 void ClearConflictingFacts(const std::vector<FactConflict>& conflicts,

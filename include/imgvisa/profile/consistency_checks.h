@@ -58,6 +58,7 @@ class ConsistencyChecks {
   void FindDateOrders(const Facts& facts, std::vector<FactConflict>& out) const;
   void FindPeriods(const Facts& facts, std::vector<FactConflict>& out) const;
   void FindStep3WithoutCertificate(const Facts& facts, std::vector<FactConflict>& out) const;
+  void FindCertificateOfNonImg(const Facts& facts, std::vector<FactConflict>& out) const;
   bool IsImg(const Facts& facts) const;
   std::string Name(const FactRef& ref) const;
   FactConflict Conflict(const char* code, std::string message, std::vector<FactRef> facts) const;
@@ -66,7 +67,7 @@ class ConsistencyChecks {
   std::vector<DateOrder> date_orders_;
   std::optional<FactId> history_, history_start_, history_end_;
   std::optional<FactId> school_country_, step3_status_, step3_date_, certificate_status_;
-  int passed_ = -1, not_issued_ = -1;
+  int passed_ = -1, not_issued_ = -1, issued_ = -1, expired_ = -1;
 };
 
 /// Makes every fact a conflict involves unknown.

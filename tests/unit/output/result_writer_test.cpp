@@ -178,7 +178,8 @@ TEST_CASE("check's NDJSON stream equals the records of its JSON document") {
     std::istringstream in1(stream);
     std::ostringstream ndjson, err1;
     const int rc1 = imgvisa::RunCheck(options, in1, ndjson, err1);
-    CHECK(err1.str().empty());
+    // Generated profiles may contradict themselves: warnings, never errors.
+    CHECK(err1.str().find("error[") == std::string::npos);
 
     // The same profiles as separate JSON documents, one per line-numbered record.
     options.format = "json";
@@ -193,6 +194,10 @@ TEST_CASE("check's NDJSON stream equals the records of its JSON document") {
       std::ostringstream out, err;
       imgvisa::RunCheck(options, one, out, err);
       ordered_json record = ordered_json::parse(out.str())["results"][0];
+      // A warning's line is the stream's line, as for the record.
+      if (record.contains("warnings")) {
+        for (auto& w : record["warnings"]) w["line"] = number;
+      }
       // A whole document has no line numbers; the stream's records carry theirs after "input".
       ordered_json with_line = ordered_json::object();
       for (auto it = record.begin(); it != record.end(); ++it) {

@@ -95,6 +95,10 @@ TEST_CASE("each consistency check: a contradiction is a located warning naming i
        R"({"graduation": {"date": "2024-05-01"}, "waiver": {"residency_end": "2024-01-01"}})",
        {"waiver.residency_end", "graduation.date"},
        "\"2024-01-01\""},
+      {"W011",
+       R"({"school": {"country": "CA"}, "ecfmg": {"certificate": {"status": "issued"}}})",
+       {"ecfmg.certificate.status", "school.country"},
+       "\"issued\""},
   };
   for (const Case& k : cases) {
     INFO(k.code);
