@@ -36,8 +36,19 @@ const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,
       const VerdictKind k = e.verdicts[p].kind;
       if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
         e.plans[p] = planner_->Plan(facts, scope_.as_of, p, evaluator);
+        e.verdicts[p].curable = !e.plans[p].empty();
       }
     }
+  }
+  e.questions.clear();
+  if (scope_.short_text) {
+    // Only what concerns the person: a question that could only turn a not-applicable
+    // pathway is not among the few worth asking first.
+    std::vector<std::size_t> concerning;
+    for (std::size_t p : scope_.selection) {
+      if (e.verdicts[p].kind != VerdictKind::kNotApplicable) concerning.push_back(p);
+    }
+    e.questions = RankQuestions(scope_.rules, facts, e.verdicts, concerning, {});
   }
   e.what_if_conflicts.clear();
   if (!scope_.changes.empty()) {
