@@ -8,9 +8,6 @@
 #include "imgvisa/profile/display_value.h"
 
 namespace imgvisa {
-namespace {
-
-using json = nlohmann::ordered_json;
 
 const char* VerdictColor(VerdictKind kind) {
   switch (kind) {
@@ -29,6 +26,10 @@ const char* VerdictColor(VerdictKind kind) {
   }
   return "";
 }
+
+namespace {
+
+using json = nlohmann::ordered_json;
 
 std::string Paint(const TextStyle& style, const char* code, std::string_view text) {
   if (!style.color) return std::string(text);

@@ -19,24 +19,6 @@ constexpr std::size_t kMaxReasonsPerPathway = 3;
 // The answer's length in lines at most: the reasons get what the rest leaves.
 constexpr std::size_t kMaxLines = 60;
 
-const char* VerdictColor(VerdictKind kind) {
-  switch (kind) {
-    case VerdictKind::kEligible:
-      return "\x1b[1;32m";
-    case VerdictKind::kConditional:
-      return "\x1b[1;33m";
-    case VerdictKind::kBlocked:
-      return "\x1b[1;35m";
-    case VerdictKind::kIneligible:
-      return "\x1b[1;31m";
-    case VerdictKind::kUndetermined:
-      return "\x1b[1;36m";
-    case VerdictKind::kNotApplicable:
-      return "\x1b[2m";
-  }
-  return "";
-}
-
 // "Citizen of Canada" reads "citizen of Canada" inside a sentence; "US citizen" stays.
 std::string LowerFirst(std::string_view text) {
   std::string s(text);

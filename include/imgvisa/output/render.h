@@ -20,6 +20,9 @@ struct TextStyle {
   bool color = false;
 };
 
+/// The escape sequence that colours a verdict word in text output.
+const char* VerdictColor(VerdictKind kind);
+
 /// Plans per pathway index (empty where none was computed or none exists).
 using PlansByPathway = std::vector<std::vector<NextStepPlan>>;
 
