@@ -42,11 +42,15 @@ const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,
   }
   e.questions.clear();
   if (scope_.short_text) {
-    // Only what concerns the person: a question that could only turn a not-applicable
-    // pathway is not among the few worth asking first.
+    // The questions that settle what is still open to doubt: the missing facts of undetermined
+    // and conditional verdicts. One that could only turn a settled verdict (a default standing
+    // in for an unanswered date) is not among the few worth asking first.
     std::vector<std::size_t> concerning;
     for (std::size_t p : scope_.selection) {
-      if (e.verdicts[p].kind != VerdictKind::kNotApplicable) concerning.push_back(p);
+      const VerdictKind k = e.verdicts[p].kind;
+      if (k == VerdictKind::kUndetermined || k == VerdictKind::kConditional) {
+        concerning.push_back(p);
+      }
     }
     e.questions = RankQuestions(scope_.rules, facts, e.verdicts, concerning, {});
   }
