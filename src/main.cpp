@@ -36,6 +36,7 @@
 #include "imgvisa/cli/usage_error.h"
 #include "imgvisa/sys/descriptor_input.h"
 #include "imgvisa/sys/huge_page_heap.h"
+#include "imgvisa/sys/terminal_width.h"
 
 namespace {
 
@@ -98,6 +99,7 @@ struct CheckFlags {
   imgvisa::CheckOptions options;
   std::string color = "auto";
   bool no_next_steps = false;
+  bool verbose = false;
 };
 
 CLI::App* AddCheck(CLI::App& app, CheckFlags& flags) {
@@ -121,10 +123,12 @@ CLI::App* AddCheck(CLI::App& app, CheckFlags& flags) {
       ->allow_extra_args(false)
       ->type_name("FACT=VALUE");
   cmd->add_option("--detail", check.detail,
-                  "full, or summary: verdicts, decisive items and missing facts only "
-                  "(json and ndjson)")
-      ->check(CLI::IsMember({"full", "summary"}))
+                  "short (text; its default): verdicts, next steps, reasons, questions; full "
+                  "(json and ndjson default): every reason with its sources; summary (json and "
+                  "ndjson): verdicts, decisive items and missing facts only")
+      ->check(CLI::IsMember({"short", "full", "summary"}))
       ->type_name("DETAIL");
+  cmd->add_flag("-v,--verbose", flags.verbose, "Same as --detail full");
   cmd->add_option("--jobs,-j", check.jobs,
                   "Threads for an NDJSON stream on standard input (0: one per CPU)")
       ->check(CLI::Range(0u, 256u))
@@ -150,6 +154,8 @@ int RunCheckCommand(CheckFlags& flags) {
   const auto color = imgvisa::ParseColorChoice(flags.color).value_or(imgvisa::ColorChoice::kAuto);
   check.color = imgvisa::UseColor(color, std::getenv("NO_COLOR"), ::isatty(STDOUT_FILENO) == 1);
   check.next_steps = !flags.no_next_steps;
+  if (flags.verbose && check.detail.empty()) check.detail = "full";
+  check.columns = imgvisa::TerminalColumns(std::getenv("COLUMNS"), STDOUT_FILENO);
   // A stream of profiles is read in large blocks rather than std::cin's small ones
   // (descriptor_input.h); std::cin gets its own buffer back before the block is freed.
   std::optional<imgvisa::DescriptorInput> standard_input;

@@ -14,6 +14,7 @@
 
 #include "imgvisa/base/date.h"
 #include "imgvisa/base/diagnostic.h"
+#include "imgvisa/engine/questions.h"
 #include "imgvisa/engine/verdict.h"
 #include "imgvisa/output/render.h"
 #include "imgvisa/profile/consistency_checks.h"
@@ -26,8 +27,10 @@ namespace imgvisa {
 struct ProfileEvaluation {
   std::vector<Verdict> verdicts;  ///< by pathway index
   PlansByPathway plans;           ///< next steps of the selected closed pathways, when planned
-  std::vector<Verdict> what_if;   ///< the verdicts with the --what-if changes applied, if any
-  bool open = false;              ///< some selected pathway is eligible or conditional
+  /// The questions that would settle the most, for the short text answer (empty otherwise).
+  std::vector<Question> questions;
+  std::vector<Verdict> what_if;  ///< the verdicts with the --what-if changes applied, if any
+  bool open = false;             ///< some selected pathway is eligible or conditional
   /// Contradictions among the profile's facts, located; their facts were evaluated as unknown.
   std::vector<FactConflict> conflicts;
   /// Those the --what-if changes brought about (not located: the changes are no file's).
@@ -41,6 +44,9 @@ struct CheckScope {
   std::vector<FactChange> changes;     ///< --what-if
   Date as_of;
   bool summary = false;  ///< --detail summary: verdicts without texts, items or next steps
+  /// The short text answer (text without --detail full): ranked questions, wrapped to `columns`.
+  bool short_text = false;
+  std::size_t columns = 80;
   std::size_t max_errors = kDefaultMaxErrors;  ///< errors reported per profile; 0: all
 };
 

@@ -43,6 +43,8 @@ std::optional<CheckScope> ScopeOf(const CheckConfig& config, const RuleSet& rule
                     std::move(changes),
                     config.as_of,
                     config.detail == CheckDetail::kSummary,
+                    config.detail == CheckDetail::kShort,
+                    config.columns,
                     config.max_errors};
 }
 

@@ -47,7 +47,8 @@ std::optional<CheckFormat> ParseCheckFormat(std::string_view text) {
 
 std::optional<CheckDetail> ParseCheckDetail(std::string_view text) {
   static constexpr Choice<CheckDetail> kChoices[] = {{"full", CheckDetail::kFull},
-                                                     {"summary", CheckDetail::kSummary}};
+                                                     {"summary", CheckDetail::kSummary},
+                                                     {"short", CheckDetail::kShort}};
   return Parse(text, kChoices);
 }
 
@@ -114,15 +115,24 @@ std::optional<CheckConfig> ResolveCheckOptions(const CheckOptions& options, std:
     err << "imgvisa check: name at least one profile, or - for standard input\n";
     return std::nullopt;
   }
-  const std::optional<CheckDetail> detail = ParseCheckDetail(options.detail);
+  // Unset, text gives the short answer for people and json or ndjson the full records.
+  const std::string_view detail_name = !options.detail.empty()
+                                           ? std::string_view(options.detail)
+                                           : (*format == CheckFormat::kText ? "short" : "full");
+  const std::optional<CheckDetail> detail = ParseCheckDetail(detail_name);
   if (!detail) {
-    err << fmt::format("imgvisa check: --detail must be full or summary, not \"{}\"\n",
+    err << fmt::format("imgvisa check: --detail must be short, full or summary, not \"{}\"\n",
                        EscapeForDisplay(options.detail));
     return std::nullopt;
   }
   if (*detail == CheckDetail::kSummary && *format == CheckFormat::kText) {
     err << "imgvisa check: --detail summary is for --format json or ndjson; text output always "
            "gives the reasons\n";
+    return std::nullopt;
+  }
+  if (*detail == CheckDetail::kShort && *format != CheckFormat::kText) {
+    err << "imgvisa check: --detail short is for text output; json and ndjson take full or "
+           "summary\n";
     return std::nullopt;
   }
   CheckConfig config;
@@ -132,6 +142,7 @@ std::optional<CheckConfig> ResolveCheckOptions(const CheckOptions& options, std:
   config.rules_path = options.rules_path;
   config.format = *format;
   config.detail = *detail;
+  config.columns = options.columns;
   config.color = options.color;
   config.what_if = options.what_if;
   config.next_steps = options.next_steps;

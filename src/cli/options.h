@@ -24,8 +24,8 @@ namespace imgvisa {
 enum class ColorChoice { kAuto, kAlways, kNever };
 /// check --format: text | json | ndjson.
 enum class CheckFormat { kText, kJson, kNdjson };
-/// check --detail: full | summary.
-enum class CheckDetail { kFull, kSummary };
+/// check --detail: short (text only, its default) | full | summary (json and ndjson only).
+enum class CheckDetail { kFull, kSummary, kShort };
 /// diff --format: text | ndjson.
 enum class DiffFormat { kText, kNdjson };
 /// explain --format: text | markdown | json.
@@ -61,7 +61,8 @@ struct CheckConfig {
   std::vector<std::string> pathways;
   std::string rules_path;
   CheckFormat format = CheckFormat::kText;
-  CheckDetail detail = CheckDetail::kFull;  ///< kSummary only with json or ndjson
+  CheckDetail detail = CheckDetail::kFull;  ///< kSummary only with json or ndjson, kShort text
+  std::size_t columns = 80;                 ///< what the short text answer is wrapped to
   bool color = false;
   std::vector<std::string> what_if;
   bool next_steps = true;

@@ -36,8 +36,23 @@ const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,
       const VerdictKind k = e.verdicts[p].kind;
       if (k == VerdictKind::kIneligible || k == VerdictKind::kBlocked) {
         e.plans[p] = planner_->Plan(facts, scope_.as_of, p, evaluator);
+        e.verdicts[p].curable = !e.plans[p].empty();
       }
     }
+  }
+  e.questions.clear();
+  if (scope_.short_text) {
+    // The questions that settle what is still open to doubt: the missing facts of undetermined
+    // and conditional verdicts. One that could only turn a settled verdict (a default standing
+    // in for an unanswered date) is not among the few worth asking first.
+    std::vector<std::size_t> concerning;
+    for (std::size_t p : scope_.selection) {
+      const VerdictKind k = e.verdicts[p].kind;
+      if (k == VerdictKind::kUndetermined || k == VerdictKind::kConditional) {
+        concerning.push_back(p);
+      }
+    }
+    e.questions = RankQuestions(scope_.rules, facts, e.verdicts, concerning, {});
   }
   e.what_if_conflicts.clear();
   if (!scope_.changes.empty()) {

@@ -72,6 +72,7 @@ void State::EvaluateOne(const Facts& facts, Date as_of, const EvaluateOptions& o
     v.missing.facts.clear();
     v.missing.unsettled.clear();
     v.in_force = true;
+    v.curable = false;
   }
   Pass(*this, FactsAsOf(facts, as_of, verdicts), as_of, options, verdicts).Run();
 }

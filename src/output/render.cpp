@@ -8,9 +8,6 @@
 #include "imgvisa/profile/display_value.h"
 
 namespace imgvisa {
-namespace {
-
-using json = nlohmann::ordered_json;
 
 const char* VerdictColor(VerdictKind kind) {
   switch (kind) {
@@ -29,6 +26,10 @@ const char* VerdictColor(VerdictKind kind) {
   }
   return "";
 }
+
+namespace {
+
+using json = nlohmann::ordered_json;
 
 std::string Paint(const TextStyle& style, const char* code, std::string_view text) {
   if (!style.color) return std::string(text);
@@ -77,16 +78,28 @@ std::string AlternativeLine(const RuleSet& rules, const Verdict& v) {
 }
 }  // namespace
 
-void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
-                const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
-                const TextStyle& style, const PlansByPathway* plans,
-                const std::vector<FactConflict>* conflicts) {
+void RenderTextHeading(std::ostream& out, const RuleSet& rules, const std::string& input,
+                       Date as_of, const std::vector<FactConflict>* conflicts) {
   out << fmt::format("{} — as of {} (rules {} {})\n\n", input, as_of.ToString(), rules.name,
                      rules.version);
   if (conflicts != nullptr && !conflicts->empty()) {
     for (const FactConflict& c : *conflicts) out << "  " << FormatDiagnosticLine(c.warning) << "\n";
     out << "\n";
   }
+}
+
+void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdict>& verdicts,
+                const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
+                const TextStyle& style, const PlansByPathway* plans,
+                const std::vector<FactConflict>* conflicts) {
+  RenderTextHeading(out, rules, input, as_of, conflicts);
+  RenderVerdictTable(out, rules, verdicts, selection, style);
+  RenderTextReasons(out, rules, verdicts, selection, as_of, style, plans);
+}
+
+void RenderVerdictTable(std::ostream& out, const RuleSet& rules,
+                        const std::vector<Verdict>& verdicts,
+                        const std::vector<std::size_t>& selection, const TextStyle& style) {
   std::size_t width = 0;
   for (std::size_t p : selection) width = std::max(width, rules.pathways[p].id.size());
   for (std::size_t p : selection) {
@@ -95,6 +108,12 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
     out << fmt::format("  {:<{}}  {}  {}\n", rules.pathways[p].id, width,
                        Paint(style, VerdictColor(v.kind), word), rules.pathways[p].title);
   }
+}
+
+void RenderTextReasons(std::ostream& out, const RuleSet& rules,
+                       const std::vector<Verdict>& verdicts,
+                       const std::vector<std::size_t>& selection, Date as_of,
+                       const TextStyle& style, const PlansByPathway* plans) {
   for (std::size_t p : selection) {
     const Verdict& v = verdicts[p];
     const Pathway& pathway = rules.pathways[p];

@@ -46,7 +46,8 @@ TEST_CASE("several offers: each verdict that reads the offer names the one it is
 }
 
 TEST_CASE("several offers: the text names the offer, and NDJSON holds the JSON record") {
-  const auto text = RunImgvisa({"check", "--as-of", "2026-12-01", SourcePath(kExample)});
+  const auto text =
+      RunImgvisa({"check", "--as-of", "2026-12-01", "--detail", "full", SourcePath(kExample)});
   REQUIRE(text.status == 0);
   CHECK(text.out.find("h1b: ELIGIBLE") != std::string::npos);
   CHECK(text.out.find("  for offer 2 (Riverside University Medical Center, internal medicine)") !=

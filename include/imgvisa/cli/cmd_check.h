@@ -20,7 +20,10 @@ struct CheckOptions {
   bool color = false;
   std::vector<std::string> what_if;  ///< PATH=VALUE changes to evaluate beside the profile
   bool next_steps = true;            ///< plan the smallest changes that open closed pathways
-  std::string detail = "full";       ///< full | summary (json and ndjson: verdicts without texts)
+  /// short | full | summary; empty: short for text, full for json and ndjson. short (text
+  /// only) is the answer for people, summary (json and ndjson only) verdicts without texts.
+  std::string detail;
+  std::size_t columns = 80;  ///< the width text is wrapped to (main asks the terminal)
   /// Threads that evaluate an NDJSON stream on standard input; 0: one per CPU.
   unsigned jobs = 1;
   /// Errors reported per input (a profile, an NDJSON line, a rule or test file), the rest

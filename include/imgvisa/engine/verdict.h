@@ -91,6 +91,10 @@ struct Verdict {
   /// Every alternative gets this verdict: the reasons are those of the first, and hold for all.
   bool alternatives_agree = false;
   bool in_force = true;
+  /// A closed verdict (ineligible, blocked) that is a step still to take rather than final: the
+  /// next-step planner (next_steps.h) found changes the person can make that leave nothing of it
+  /// unmet. Set by whoever plans; the evaluator leaves it false.
+  bool curable = false;
 };
 
 /// Whether verdict `a` is better for the person than `b`: eligible, conditional, undetermined,

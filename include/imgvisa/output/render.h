@@ -20,6 +20,9 @@ struct TextStyle {
   bool color = false;
 };
 
+/// The escape sequence that colours a verdict word in text output.
+const char* VerdictColor(VerdictKind kind);
+
 /// Plans per pathway index (empty where none was computed or none exists).
 using PlansByPathway = std::vector<std::vector<NextStepPlan>>;
 
@@ -30,6 +33,19 @@ void RenderText(std::ostream& out, const RuleSet& rules, const std::vector<Verdi
                 const std::vector<std::size_t>& selection, const std::string& input, Date as_of,
                 const TextStyle& style, const PlansByPathway* plans = nullptr,
                 const std::vector<FactConflict>* conflicts = nullptr);
+
+/// RenderText in parts, so that what comes between them (the --what-if changes) sits near the
+/// top: the heading line and the contradictions, then a line per pathway, then each pathway's
+/// reasons with their sources and next steps.
+void RenderTextHeading(std::ostream& out, const RuleSet& rules, const std::string& input,
+                       Date as_of, const std::vector<FactConflict>* conflicts);
+void RenderVerdictTable(std::ostream& out, const RuleSet& rules,
+                        const std::vector<Verdict>& verdicts,
+                        const std::vector<std::size_t>& selection, const TextStyle& style);
+void RenderTextReasons(std::ostream& out, const RuleSet& rules,
+                       const std::vector<Verdict>& verdicts,
+                       const std::vector<std::size_t>& selection, Date as_of,
+                       const TextStyle& style, const PlansByPathway* plans);
 
 /// `[{"code", "message", "line", "column", "facts": [...]}]`: contradictions among a profile's
 /// facts; "line" and "column" only where the warning has a place.

@@ -224,7 +224,10 @@ TEST_CASE("check: a summary with text output, or an unknown detail, is a usage e
   CHECK(r.err.find("--detail summary is for --format json or ndjson") != std::string::npos);
   CHECK(r.out.empty());
 
-  auto p = imgvisa::testing::RunImgvisa({"check", "--detail", "short", "-"}, "{}");
+  auto p = imgvisa::testing::RunImgvisa({"check", "--detail", "brief", "-"}, "{}");
+  CHECK(p.status == imgvisa::kExitUsage);
+  // short is the text answer for people: json and ndjson take full or summary.
+  p = imgvisa::testing::RunImgvisa({"check", "--detail", "short", "--format", "json", "-"}, "{}");
   CHECK(p.status == imgvisa::kExitUsage);
   p = imgvisa::testing::RunImgvisa({"check", "--jobs", "1000", "--format", "ndjson", "-"}, "{}");
   CHECK(p.status == imgvisa::kExitUsage);

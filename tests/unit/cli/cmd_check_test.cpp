@@ -97,6 +97,7 @@ TEST_CASE("pathway option selects, and an unknown id is a usage error with a sug
 TEST_CASE("text output names the verdict, the reasons and their sources") {
   CheckOptions options;
   options.inputs = {"-"};
+  options.detail = "full";
   options.pathways = {"ecfmg-certification"};
   Result r = Check(
       options,
@@ -277,6 +278,7 @@ TEST_CASE("contradictory facts: a warning in every format, and the items reading
 
   CheckOptions text;
   text.inputs = {"-"};
+  text.detail = "full";
   const Result r = Check(text, kContradictory);
   CHECK(r.err.find(warning) == 0);
   // The text report says it under its header, before the verdicts.

@@ -18,7 +18,8 @@ TEST_CASE("options: every flag value by its name, nothing else") {
   CHECK_FALSE(ParseCheckFormat("markdown"));
   CHECK(ParseCheckDetail("full") == CheckDetail::kFull);
   CHECK(ParseCheckDetail("summary") == CheckDetail::kSummary);
-  CHECK_FALSE(ParseCheckDetail("short"));
+  CHECK(ParseCheckDetail("short") == CheckDetail::kShort);
+  CHECK_FALSE(ParseCheckDetail("brief"));
 
   CHECK(ParseDiffFormat("text") == DiffFormat::kText);
   CHECK(ParseDiffFormat("ndjson") == DiffFormat::kNdjson);
@@ -100,8 +101,12 @@ TEST_CASE("options: check's flags resolved, or the first usage error") {
   bad.inputs.clear();
   CHECK(error(bad) == "imgvisa check: name at least one profile, or - for standard input\n");
   bad = options;
+  bad.detail = "brief";
+  CHECK(error(bad) == "imgvisa check: --detail must be short, full or summary, not \"brief\"\n");
   bad.detail = "short";
-  CHECK(error(bad) == "imgvisa check: --detail must be full or summary, not \"short\"\n");
+  CHECK(error(bad) ==
+        "imgvisa check: --detail short is for text output; json and ndjson take full or "
+        "summary\n");
   bad = options;
   bad.format = "text";
   CHECK(error(bad) ==

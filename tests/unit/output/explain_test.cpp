@@ -33,6 +33,7 @@ TEST_CASE("every example profile gives its expected output") {
       options.inputs = {"examples/profiles/" + name + ".json"};
       options.as_of = "2026-11-21";
       options.rules_path = imgvisa::testing::SourcePath("rules");
+      options.detail = "full";  // the short default has goldens of its own
       // The examples are named relative to the source tree, as a user at its root would.
       const fs::path cwd = fs::current_path();
       fs::current_path(imgvisa::testing::SourcePath(""));
