@@ -89,6 +89,26 @@ ShortTextReport::ShortTextReport(const RuleSet& rules, const ShortTextInput& inp
     if (same == folds_.end()) same = folds_.insert(folds_.end(), Fold{item, gate->status, {}});
     same->pathways.push_back(p);
   }
+  GatherLoneFolds();
+}
+
+// Pathways that are each not-applicable by a gate of their own ("tn: only if a citizen of Canada
+// or Mexico") take one row together; --detail full gives each one's reason.
+void ShortTextReport::GatherLoneFolds() {
+  Fold others{nullptr, Outcome::kUnmet, {}};
+  std::vector<Fold> kept;
+  for (Fold& f : folds_) {
+    const bool lone = f.pathways.size() == 1 && f.status == Outcome::kUnmet &&
+                      input_.verdicts[f.pathways.front()].kind == VerdictKind::kNotApplicable;
+    if (lone) {
+      others.pathways.push_back(f.pathways.front());
+    } else {
+      kept.push_back(std::move(f));
+    }
+  }
+  if (others.pathways.size() < 2) return;  // one alone keeps its own row and reason
+  kept.push_back(std::move(others));
+  folds_ = std::move(kept);
 }
 
 std::string ShortTextReport::PathwayList(const std::vector<std::size_t>& pathways) const {
@@ -189,6 +209,12 @@ void ShortTextReport::WriteTable(std::ostream& out) const {
     VerdictKind kind = input_.verdicts[f.pathways.front()].kind;
     for (std::size_t p : f.pathways) {
       if (input_.verdicts[p].kind != kind) kind = VerdictKind::kUndetermined;
+    }
+    if (f.gate == nullptr) {
+      WriteRow(out, FoldLabel(f), width, kind, std::string(VerdictName(kind)),
+               PathwayList(f.pathways),
+               /*wrap=*/true);
+      continue;
     }
     std::string words = "only if: " + LowerFirst(f.gate->title);
     if (f.status == Outcome::kUnknown) words += " (not known yet)";

@@ -45,6 +45,8 @@ class ShortTextReport {
 
  private:
   /// Pathways kept out by the same gate, not met or not known the same way.
+  /// Pathways folded into one row: those closed by the same gate, or (`gate` null) every
+  /// pathway alone in being not-applicable by a gate of its own, so the table fits a screen.
   struct Fold {
     const Item* gate = nullptr;
     Outcome status = Outcome::kUnmet;
@@ -60,6 +62,7 @@ class ShortTextReport {
 
   std::string Words(std::size_t pathway) const;
   std::string FoldLabel(const Fold& fold) const;
+  void GatherLoneFolds();
   void WriteRow(std::ostream& out, const std::string& label, std::size_t label_width,
                 VerdictKind kind, const std::string& verdict_word, const std::string& words,
                 bool wrap) const;
