@@ -342,6 +342,10 @@ CLI::App* AddAsk(CLI::App& app, imgvisa::AskOptions& ask) {
   cmd->add_option("--rules", ask.rules_path, "Rule file or directory instead of the embedded rules")
       ->type_name("PATH");
   cmd->add_flag("--force", ask.force, "Overwrite the --out file if it exists");
+  cmd->add_option("--resume", ask.resume_path,
+                  "Continue from a saved profile: ask only what is still open and write it back "
+                  "to the same file, or to the --out file")
+      ->type_name("FILE");
   cmd->add_option("--pathway", ask.pathways, "Only this pathway (repeatable)")
       ->allow_extra_args(false)
       ->type_name("PATHWAY");

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "cli/check_text_output.h"
+#include "cli/profile_checker.h"
 #include "imgvisa/base/diagnostic.h"
 
 namespace imgvisa {
@@ -129,7 +131,7 @@ void AskTerminal::Menu(const FactDecl& decl) {
                      (decl.type == ValueType::kList && decl.item_type == ValueType::kEnum);
   if (!enums) return;
   for (std::size_t i = 0; i < decl.values.size(); ++i) {
-    err_ << fmt::format("{}{}) {}\n", indent_, i + 1, decl.values[i]);
+    err_ << fmt::format("{}{}) {}\n", indent_, i + 1, decl.LabelOf(i));
   }
 }
 
@@ -146,9 +148,17 @@ AskTerminal::Step AskTerminal::AskValue(FactId fact, bool field) {
   return Step::kAnswered;
 }
 
+// "question 5 of about 12": those asked so far and those that could still change a verdict.
+void AskTerminal::Number(const std::string& question) {
+  ++number_;
+  const std::size_t about =
+      std::max<std::size_t>(number_, number_ - 1 + interview_.OpenQuestions());
+  err_ << fmt::format("\nquestion {} of about {}\n{}. {}\n", number_, about, number_, question);
+}
+
 AskTerminal::Step AskTerminal::AskFact(FactId fact) {
   indent_ = "   ";
-  err_ << fmt::format("\n{}. {}\n", ++number_, dictionary_.at(fact).question);
+  Number(dictionary_.at(fact).question);
   return AskValue(fact, false);
 }
 
@@ -157,7 +167,7 @@ AskTerminal::Step AskTerminal::AskFact(FactId fact) {
 AskTerminal::Step AskTerminal::AskRecords(FactId list) {
   const FactDecl& decl = dictionary_.at(list);
   indent_ = "   ";
-  err_ << fmt::format("\n{}. {}\n", ++number_, decl.question);
+  Number(decl.question);
   auto any = AskYesNo("Is there one to list?", decl);
   if (!any) return Step::kEndOfInput;
   if (any->kind == Answer::Kind::kQuit) return Step::kQuit;
@@ -187,16 +197,18 @@ AskTerminal::Step AskTerminal::AskRecord(FactId list) {
   return Step::kAnswered;
 }
 
+// The end: what `imgvisa check` prints for the profile as it stands, through check's own text
+// output, so the two never differ.
 void AskTerminal::Table() {
-  const RuleSet& rules = interview_.rules();
-  const std::vector<Verdict>& verdicts = interview_.verdicts();
-  err_ << fmt::format("\nVerdicts as of {}:\n", interview_.as_of().ToString());
-  std::size_t width = 0;
-  for (std::size_t p : interview_.selection()) width = std::max(width, rules.pathways[p].id.size());
-  for (std::size_t p : interview_.selection()) {
-    err_ << fmt::format("  {:<{}}  {:<14}  {}\n", rules.pathways[p].id, width,
-                        VerdictName(verdicts[p].kind), rules.pathways[p].title);
-  }
+  const CheckScope scope{interview_.rules(), interview_.selection(), {}, interview_.as_of()};
+  const ProfileChecker checker(scope, /*next_steps=*/true);
+  CheckWorkspace workspace;
+  const SourceFile profile(profile_name, interview_.profile().Text());
+  err_ << fmt::format("\nVerdicts as of {}:\n\n", interview_.as_of().ToString());
+  const ProfileEvaluation* evaluation = checker.Check(profile, workspace);
+  if (evaluation == nullptr) return;  // every answer was read by the same loader
+  CheckTextOutput text(scope, /*color=*/false, err_, err_);
+  text.Result(profile_name, 0, "", *evaluation);
 }
 
 }  // namespace imgvisa

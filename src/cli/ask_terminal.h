@@ -36,6 +36,8 @@ class AskTerminal {
 
   /// Called at the start and after every answer, once its verdict changes are shown.
   std::function<void()> on_change;
+  /// The profile's name in the end screen (the file it is saved to).
+  std::string profile_name = "answers";
 
  private:
   enum class Step { kAnswered, kQuit, kEndOfInput };
@@ -50,9 +52,11 @@ class AskTerminal {
   std::optional<Answer> AskYesNo(const std::string& question, const FactDecl& help);
   void Menu(const FactDecl& decl);
   Step AskValue(FactId fact, bool field);
+  void Number(const std::string& question);
   Step AskFact(FactId fact);
   Step AskRecords(FactId list);
   Step AskRecord(FactId list);
+  /// The end screen: check's text output for the profile as answered.
   void Table();
 
   Interview& interview_;

@@ -25,7 +25,7 @@ void CheckJsonOutput::Result(const std::string& input, std::size_t line, const s
                              const ProfileEvaluation& evaluation) {
   Tally(/*failed=*/false, evaluation.open);
   err_ << WarningLines(evaluation);
-  results_.push_back(CheckResultJson(scope_, input, line, id, evaluation));
+  results_.push_back(CheckResultJson(scope_, input, line, id, evaluation, &sources_));
 }
 
 void CheckJsonOutput::Error(const std::string& input, std::size_t line,
@@ -37,9 +37,11 @@ void CheckJsonOutput::Error(const std::string& input, std::size_t line,
 }
 
 void CheckJsonOutput::Finish() {
-  json doc = {{"rules", RulesToJson(scope_.rules)},
+  json doc = {{"format", kCheckFormat},
+              {"rules", RulesToJson(scope_.rules)},
               {"as_of", scope_.as_of.ToString()},
               {"results", std::move(results_)}};
+  if (!scope_.summary) doc["sources"] = sources_.ToJson();
   out_ << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   NoteWriteFailure();
   Flush();
@@ -48,7 +50,13 @@ void CheckJsonOutput::Finish() {
 json CheckVerdictJson(const CheckScope& scope, const ProfileEvaluation& evaluation,
                       std::size_t pathway) {
   const Verdict& verdict = evaluation.verdicts[pathway];
-  if (scope.summary) return VerdictSummaryToJson(scope.rules, verdict);
+  if (scope.summary) {
+    json v = VerdictSummaryToJson(scope.rules, verdict);
+    if (!evaluation.plans[pathway].empty()) {
+      v["next_steps"] = PlansSummaryToJson(scope.rules, evaluation.plans[pathway]);
+    }
+    return v;
+  }
   json v = VerdictToJson(scope.rules, verdict);
   if (!evaluation.plans[pathway].empty()) {
     v["next_steps"] = PlansToJson(scope.rules, evaluation.plans[pathway]);
@@ -57,11 +65,17 @@ json CheckVerdictJson(const CheckScope& scope, const ProfileEvaluation& evaluati
 }
 
 json CheckResultJson(const CheckScope& scope, const std::string& input, std::size_t line,
-                     const std::string& id, const ProfileEvaluation& evaluation) {
-  json record = RecordHead("result", input, line, id, scope.as_of);
+                     const std::string& id, const ProfileEvaluation& evaluation,
+                     CitedSources* document_sources) {
+  json record = RecordHead("result", input, line, id, scope.as_of, kCheckFormat);
+  CitedSources record_sources;
+  CitedSources& sources = document_sources != nullptr ? *document_sources : record_sources;
   if (!evaluation.conflicts.empty()) record["warnings"] = FactConflictsToJson(evaluation.conflicts);
   json list = json::array();
-  for (std::size_t p : scope.selection) list.push_back(CheckVerdictJson(scope, evaluation, p));
+  for (std::size_t p : scope.selection) {
+    list.push_back(CheckVerdictJson(scope, evaluation, p));
+    if (!scope.summary) sources.Add(scope.rules, evaluation.verdicts[p]);
+  }
   record["verdicts"] = std::move(list);
   if (!scope.changes.empty()) {
     json specs = json::array();
@@ -70,18 +84,20 @@ json CheckResultJson(const CheckScope& scope, const std::string& input, std::siz
     for (std::size_t p : scope.selection) {
       changed.push_back(scope.summary ? VerdictSummaryToJson(scope.rules, evaluation.what_if[p])
                                       : VerdictToJson(scope.rules, evaluation.what_if[p]));
+      if (!scope.summary) sources.Add(scope.rules, evaluation.what_if[p]);
     }
     record["what_if"] = {{"changes", std::move(specs)}, {"verdicts", std::move(changed)}};
     if (!evaluation.what_if_conflicts.empty()) {
       record["what_if"]["warnings"] = FactConflictsToJson(evaluation.what_if_conflicts);
     }
   }
+  if (!scope.summary && document_sources == nullptr) record["sources"] = sources.ToJson();
   return record;
 }
 
 json CheckErrorJson(const std::string& input, std::size_t line,
                     const std::vector<Diagnostic>& diagnostics, std::size_t omitted_errors) {
-  json record = {{"type", "error"}, {"input", input}};
+  json record = {{"type", "error"}, {"format", kCheckFormat}, {"input", input}};
   if (line > 0) record["line"] = line;
   record["errors"] = ErrorsToJson(diagnostics);
   if (omitted_errors > 0) record["more_errors"] = omitted_errors;

@@ -6,8 +6,9 @@
 
 namespace imgvisa {
 
-/// `check --format json`: one document, {"rules", "as_of", "results"}, written when the run
-/// finishes; each result or error is the record the NDJSON output writes for it.
+/// `check --format json`: one document, {"format", "rules", "as_of", "results", "sources"},
+/// written when the run finishes; each result or error is the record the NDJSON output writes
+/// for it, except that the sources its items cite are listed once, for the whole document.
 class CheckJsonOutput final : public CheckOutput {
  public:
   using CheckOutput::CheckOutput;
@@ -20,6 +21,7 @@ class CheckJsonOutput final : public CheckOutput {
 
  private:
   nlohmann::ordered_json results_ = nlohmann::ordered_json::array();
+  CitedSources sources_;
 };
 
 // The records of docs/cli.md built as JSON values. The NDJSON output writes most records'
@@ -29,10 +31,13 @@ class CheckJsonOutput final : public CheckOutput {
 nlohmann::ordered_json CheckVerdictJson(const CheckScope& scope,
                                         const ProfileEvaluation& evaluation, std::size_t pathway);
 
-/// The "result" record of one profile.
+/// The "result" record of one profile. The sources its items cite go to `document_sources`
+/// when given (a JSON document lists them once for all its records), else into the record's
+/// own "sources"; a summary cites none.
 nlohmann::ordered_json CheckResultJson(const CheckScope& scope, const std::string& input,
                                        std::size_t line, const std::string& id,
-                                       const ProfileEvaluation& evaluation);
+                                       const ProfileEvaluation& evaluation,
+                                       CitedSources* document_sources = nullptr);
 
 /// The "error" record of a profile that cannot be read or does not load; "more_errors" counts
 /// the errors beyond --max-errors, when there are any.

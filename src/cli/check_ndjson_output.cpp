@@ -46,15 +46,17 @@ void CheckNdjsonOutput::AppendResult(RecordBlock& block, const std::string& inpu
   for (std::size_t k = 0; k < scope_.selection.size(); ++k) {
     const std::size_t p = scope_.selection[k];
     if (k > 0) block.out += ',';
-    if (scope_.summary) {
-      writer_.AppendVerdictSummary(block.out, evaluation.verdicts[p]);
-    } else if (evaluation.plans[p].empty()) {
-      writer_.AppendVerdict(block.out, evaluation.verdicts[p]);
-    } else {
+    if (!evaluation.plans[p].empty()) {
       block.out += DumpJsonLine(CheckVerdictJson(scope_, evaluation, p));
+    } else if (scope_.summary) {
+      writer_.AppendVerdictSummary(block.out, evaluation.verdicts[p]);
+    } else {
+      writer_.AppendVerdict(block.out, evaluation.verdicts[p]);
     }
   }
-  block.out += "]}\n";
+  block.out += ']';
+  if (!scope_.summary) writer_.AppendSources(block.out, evaluation.verdicts, scope_.selection);
+  block.out += "}\n";
 }
 
 void CheckNdjsonOutput::AppendError(RecordBlock& block, const std::string& input, std::size_t line,

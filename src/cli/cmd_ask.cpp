@@ -12,9 +12,12 @@
 #include "cli/save_on_signal.h"
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/cli/as_of_option.h"
+#include "imgvisa/cli/cmd_check.h"
 #include "imgvisa/cli/exit_code.h"
 #include "imgvisa/cli/selection.h"
+#include "imgvisa/profile/facts_from_json.h"
 #include "imgvisa/rules/rule_set_from_json.h"
+#include "imgvisa/sys/read_file.h"
 
 namespace imgvisa {
 namespace {
@@ -52,12 +55,36 @@ int SaveProfile(const Interview& interview, const ProfileTarget& target, bool in
   return status;
 }
 
+// The profile `ask --resume` starts from: it must load as `check` would load it (an object,
+// every fact declared and of its type). nullopt, with the reasons on `err`, when it does not.
+std::optional<nlohmann::ordered_json> ResumedProfile(const std::string& path, const RuleSet& rules,
+                                                     std::ostream& err) {
+  const FileRead read = ReadFile(path, kMaxProfileBytes);
+  if (!read.ok) {
+    err << fmt::format("imgvisa ask: cannot resume {}: {}\n", EscapeForDisplay(path, 400),
+                       read.error);
+    return std::nullopt;
+  }
+  const FactsLoad load = FactsFromJson(rules.dictionary, SourceFile(path, read.text));
+  if (!load.ok) {
+    for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d);
+    err << fmt::format("imgvisa ask: cannot resume {}: it is not a profile check reads\n",
+                       EscapeForDisplay(path, 400));
+    return std::nullopt;
+  }
+  return nlohmann::ordered_json::parse(read.text);
+}
+
 }  // namespace
 
 int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
   const auto as_of = ParseAsOfOption(options.as_of, "ask", err);
   if (!as_of) return kExitUsage;
-  const ProfileTarget target = ProfileTargetFor(options.out_path, options.force);
+  // Resuming writes back to the profile resumed, unless --out names another file: replacing
+  // it is the point, so no --force is needed for it.
+  const bool back = !options.resume_path.empty() && options.out_path.empty();
+  const ProfileTarget target = back ? ProfileTargetFor(options.resume_path, true)
+                                    : ProfileTargetFor(options.out_path, options.force);
   // Refused before the first question: nobody should answer every question for nothing.
   if (const std::string problem = ProfileTargetProblem(target); !problem.empty()) {
     err << fmt::format("imgvisa ask: {}\n", problem);
@@ -73,8 +100,16 @@ int RunAsk(const AskOptions& options, std::istream& in, std::ostream& out, std::
     return kExitUsage;
   }
 
-  Interview interview(rules, std::move(*selection), *as_of);
+  nlohmann::ordered_json resumed = nlohmann::ordered_json::object();
+  if (!options.resume_path.empty()) {
+    auto profile = ResumedProfile(options.resume_path, rules, err);
+    if (!profile) return kExitUsage;
+    resumed = std::move(*profile);
+  }
+
+  Interview interview(rules, std::move(*selection), *as_of, std::move(resumed));
   AskTerminal terminal(interview, in, err, options.echo_answers);
+  if (!target.path.empty()) terminal.profile_name = target.shown;
   std::optional<SaveOnSignal> guard;
   if (options.save_on_signal) {
     guard.emplace(target);

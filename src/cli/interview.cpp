@@ -20,16 +20,28 @@ std::optional<FactId> First(const std::vector<Question>& ranked) {
 
 }  // namespace
 
-Interview::Interview(const RuleSet& rules, std::vector<std::size_t> selection, Date as_of)
+Interview::Interview(const RuleSet& rules, std::vector<std::size_t> selection, Date as_of,
+                     json resumed)
     : rules_(rules),
       selection_(std::move(selection)),
       as_of_(as_of),
-      profile_(rules.dictionary),
+      profile_(rules.dictionary, resumed),
       facts_(profile_.ToFacts()),
-      verdicts_(Evaluate(rules_, facts_, as_of_)) {}
+      verdicts_(Evaluate(rules_, facts_, as_of_)) {
+  const std::vector<FactDecl>& facts = rules.dictionary.facts();
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    if (!facts[f].list && ProfileValueAt(resumed, facts[f].path) != nullptr) {
+      asked_.insert(static_cast<FactId>(f));
+    }
+  }
+}
 
 std::optional<FactId> Interview::Next() const {
   return First(RankQuestions(rules_, facts_, verdicts_, selection_, asked_));
+}
+
+std::size_t Interview::OpenQuestions() const {
+  return RankQuestions(rules_, facts_, verdicts_, selection_, asked_).size();
 }
 
 std::vector<VerdictChange> Interview::AnswerFact(FactId fact, const Answer& answer) {

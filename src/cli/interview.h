@@ -32,11 +32,17 @@ struct VerdictChange {
 /// can still change a verdict, then whether another record could matter.
 class Interview {
  public:
-  Interview(const RuleSet& rules, std::vector<std::size_t> selection, Date as_of);
+  /// `resumed`: a profile saved before (`ask --resume`), kept as it is; each fact it mentions,
+  /// null ("don't know") included, counts as asked.
+  Interview(const RuleSet& rules, std::vector<std::size_t> selection, Date as_of,
+            nlohmann::ordered_json resumed = nlohmann::ordered_json::object());
 
   /// The most decisive fact not asked yet, or nullopt when nothing open can change a selected
   /// verdict. A list of records comes as the list, never as one of its fields.
   std::optional<FactId> Next() const;
+  /// How many facts could still change a selected verdict now (Next's among them): what is
+  /// left to ask, as far as can be told before the answers.
+  std::size_t OpenQuestions() const;
 
   /// The answer (a value or don't know) to `fact`, which is not a list of records.
   std::vector<VerdictChange> AnswerFact(FactId fact, const Answer& answer);

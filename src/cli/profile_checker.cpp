@@ -4,7 +4,7 @@ namespace imgvisa {
 
 ProfileChecker::ProfileChecker(const CheckScope& scope, bool next_steps)
     : scope_(scope), checks_(scope.rules.dictionary) {
-  if (next_steps && !scope.summary) planner_.emplace(scope.rules);
+  if (next_steps) planner_.emplace(scope.rules);
 }
 
 const ProfileEvaluation* ProfileChecker::Check(const SourceFile& profile,

@@ -27,7 +27,7 @@ struct CheckWorkspace {
 /// --what-if changes. Const, so several threads may check at once, each with its own workspace.
 class ProfileChecker {
  public:
-  /// `next_steps`: plan the changes that would open closed pathways (a summary plans nothing).
+  /// `next_steps`: plan the changes that would open closed pathways.
   ProfileChecker(const CheckScope& scope, bool next_steps);
 
   /// Checks `profile` in `workspace`: its evaluation, or nullptr when the profile does not

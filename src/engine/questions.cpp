@@ -210,6 +210,27 @@ class Ranker {
 
   bool Candidate(FactId f) const { return !record_list_ || dictionary_.at(f).list == record_list_; }
 
+  // Not worth asking: the fact it is asked after holds an answer that makes it moot ("ask":
+  // {"unless"} in the dictionary: no offer, so no offer's start date).
+  bool Moot(FactId f) const {
+    const FactDecl& d = dictionary_.at(f);
+    if (!d.ask_after || *d.ask_after >= facts_.values.size()) return false;
+    const Value& v = facts_.values[*d.ask_after];
+    return v.known() &&
+           std::find(d.ask_unless.begin(), d.ask_unless.end(), v) != d.ask_unless.end();
+  }
+
+  // What is asked in the place of `f`: the fact it is asked after while that one can still be
+  // asked (whether there is an offer comes before its dates), and so on up the chain.
+  FactId InOrder(FactId f) const {
+    for (int depth = 0; depth < 8; ++depth) {
+      const std::optional<FactId> after = dictionary_.at(f).ask_after;
+      if (!after || !Askable(*after) || !Candidate(*after)) return f;
+      f = *after;
+    }
+    return f;
+  }
+
   // Eligible and not applicable are settled, unless a defaulted fact of a deciding item could
   // still turn them.
   bool Settled(std::size_t p, const Verdict& v) {
@@ -241,8 +262,8 @@ class Ranker {
   std::map<FactId, int> Weights(std::size_t p, const Verdict& v, const Standing& s) {
     std::map<FactId, int> best;
     auto consider = [&](FactId f, ItemKind kind) {
-      if (!Askable(f) || !Candidate(f)) return;
-      int& weight = best[Key(f)];
+      if (!Askable(f) || !Candidate(f) || Moot(Key(f))) return;
+      int& weight = best[InOrder(Key(f))];
       weight = std::max(weight, Weight(kind));
     };
     for (const ItemResult& r : v.items) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "imgvisa/base/diagnostic.h"
 #include "imgvisa/profile/display_value.h"
@@ -239,10 +240,26 @@ json PlansToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans) {
   return list;
 }
 
+json PlansSummaryToJson(const RuleSet& rules, const std::vector<NextStepPlan>& plans) {
+  json list = json::array();
+  for (const NextStepPlan& plan : plans) {
+    json changes = json::array();
+    for (FactId f : plan.changes) {
+      const FactDecl& d = rules.dictionary.at(f);
+      changes.push_back({{"fact", d.path}, {"to", DisplayValue(d.change->to, &d)}});
+    }
+    list.push_back({{"changes", std::move(changes)},
+                    {"result", VerdictName(plan.result)},
+                    {"lead_time_days", plan.lead_time_days}});
+  }
+  return list;
+}
+
 json RecordHead(std::string_view type, const std::string& input, std::size_t line,
-                const std::string& id, Date as_of) {
+                const std::string& id, Date as_of, int format) {
   json record = json::object();
   record["type"] = type;
+  if (format > 0) record["format"] = format;
   record["input"] = input;
   if (line > 0) record["line"] = line;
   if (!id.empty()) record["id"] = id;
@@ -292,6 +309,43 @@ json VerdictSummaryToJson(const RuleSet& rules, const Verdict& v) {
   return out;
 }
 
+std::string SourceId(const Source& s) {
+  // FNV-1a: a hash that is the same on every platform and in every release.
+  std::uint64_t h = 14695981039346656037ULL;
+  const auto mix = [&](std::string_view text) {
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;  // a separator, so fields do not run into each other
+  };
+  mix(s.instrument);
+  mix(s.section);
+  mix(s.url);
+  mix(s.verified.ToString());
+  return fmt::format("S{:08x}", static_cast<std::uint32_t>(h ^ (h >> 32)));
+}
+
+void CitedSources::Add(const RuleSet& rules, const Verdict& v) {
+  const Pathway& pathway = rules.pathways[v.pathway];
+  ForEachListedItem(v, [&](const ItemResult& r) {
+    for (const Source& s : pathway.items[r.item].sources) {
+      std::string id = SourceId(s);
+      const bool known =
+          std::any_of(cited_.begin(), cited_.end(), [&](const auto& c) { return c.first == id; });
+      if (!known) cited_.emplace_back(std::move(id), &s);
+    }
+  });
+}
+
+json CitedSources::ToJson() const {
+  json out = json::object();
+  for (const auto& [id, s] : cited_) {
+    out[id] = json{{"instrument", s->instrument},
+                   {"section", s->section},
+                   {"url", s->url},
+                   {"verified", s->verified.ToString()}};
+  }
+  return out;
+}
+
 json VerdictToJson(const RuleSet& rules, const Verdict& v) {
   const Pathway& pathway = rules.pathways[v.pathway];
   json out = json::object();
@@ -313,8 +367,7 @@ json VerdictToJson(const RuleSet& rules, const Verdict& v) {
   }
   out["unsettled"] = std::move(unsettled);
   json items = json::array();
-  for (const ItemResult& r : v.items) {
-    if (!r.shown) continue;
+  ForEachListedItem(v, [&](const ItemResult& r) {
     const Item& item = pathway.items[r.item];
     json j = json::object();
     j["id"] = item.id;
@@ -329,16 +382,11 @@ json VerdictToJson(const RuleSet& rules, const Verdict& v) {
     for (std::uint16_t u : r.missing.unsettled) points.push_back(rules.unsettled[u].id);
     j["unsettled"] = std::move(points);
     json sources = json::array();
-    for (const Source& s : item.sources) {
-      sources.push_back(json{{"instrument", s.instrument},
-                             {"section", s.section},
-                             {"url", s.url},
-                             {"verified", s.verified.ToString()}});
-    }
+    for (const Source& s : item.sources) sources.push_back(SourceId(s));
     j["sources"] = std::move(sources);
     if (item.is_volatile) j["volatile"] = true;
     items.push_back(std::move(j));
-  }
+  });
   out["items"] = std::move(items);
   return out;
 }

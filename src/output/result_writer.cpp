@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/utf8.h"
+#include "imgvisa/output/render.h"
 
 namespace imgvisa {
 namespace {
@@ -90,6 +91,11 @@ std::string Quoted(std::string_view s) {
 // nlohmann object allocates, and an allocation failure there would terminate the process.
 ResultWriter::ResultWriter(const RuleSet& rules) {
   static_assert(static_cast<std::size_t>(VerdictKind::kNotApplicable) + 1 == kVerdictKinds);
+  for (const Pathway& p : rules.pathways) {
+    for (const Item& item : p.items) {
+      for (const Source& s : item.sources) AddSource(s);
+    }
+  }
   for (const Pathway& p : rules.pathways) AddPathway(p);
   for (const FactDecl& d : rules.dictionary.facts()) AddFact(rules.dictionary, d);
   for (const Unsettled& u : rules.unsettled) AddUnsettled(u);
@@ -117,22 +123,34 @@ void ResultWriter::AddPathway(const Pathway& p) {
   pathways_.push_back(std::move(parts));
 }
 
-ResultWriter::ItemParts ResultWriter::ItemFragments(const Item& item) {
+void ResultWriter::AddSource(const Source& s) {
+  std::string id = SourceId(s);
+  if (source_index_.count(id) != 0) return;
+  std::string entry = ",";
+  AppendJsonString(entry, id);
+  entry += ":{";
+  Member(entry, "instrument", s.instrument, true);
+  Member(entry, "section", s.section);
+  Member(entry, "url", s.url);
+  Member(entry, "verified", s.verified.ToString());
+  entry += '}';
+  source_index_.emplace(std::move(id), static_cast<std::uint16_t>(sources_.size()));
+  sources_.push_back(std::move(entry));
+}
+
+ResultWriter::ItemParts ResultWriter::ItemFragments(const Item& item) const {
   // Each fragment begins as its first bytes, not assigned them: GCC 12 warns falsely
   // (-Wrestrict) on such assignments here.
-  ItemParts ip{"{", "\"sources\":[", ","};
+  ItemParts ip{"{", "\"sources\":[", ",", {}};
   Member(ip.head, "id", item.id, true);
   Member(ip.head, "kind", ItemKindName(item.kind));
   Member(ip.head, "title", item.title);
   ip.head += ",\"status\":\"";
   for (std::size_t k = 0; k < item.sources.size(); ++k) {
-    const Source& s = item.sources[k];
-    ip.tail += k == 0 ? "{" : ",{";
-    Member(ip.tail, "instrument", s.instrument, true);
-    Member(ip.tail, "section", s.section);
-    Member(ip.tail, "url", s.url);
-    Member(ip.tail, "verified", s.verified.ToString());
-    ip.tail += '}';
+    const std::string id = SourceId(item.sources[k]);
+    if (k > 0) ip.tail += ',';
+    AppendJsonString(ip.tail, id);
+    ip.sources.push_back(source_index_.at(id));
   }
   ip.tail += ']';
   if (item.is_volatile) ip.tail += ",\"volatile\":true";
@@ -174,12 +192,36 @@ void ResultWriter::AppendResult(std::string& out, std::string_view input, std::s
     if (k > 0) out += ',';
     AppendVerdict(out, verdicts[selection[k]]);
   }
-  out += "]}\n";
+  out += ']';
+  AppendSources(out, verdicts, selection);
+  out += "}\n";
+}
+
+void ResultWriter::AppendSources(std::string& out, const std::vector<Verdict>& verdicts,
+                                 const std::vector<std::size_t>& selection) const {
+  std::vector<char> seen(sources_.size(), 0);
+  out += ",\"sources\":{";
+  std::size_t skip = 1;  // the first entry's comma
+  for (std::size_t p : selection) {
+    const Verdict& v = verdicts[p];
+    const std::vector<ItemParts>& items = pathways_[v.pathway].items;
+    ForEachListedItem(v, [&](const ItemResult& r) {
+      for (std::uint16_t s : items[r.item].sources) {
+        if (seen[s] != 0) continue;
+        seen[s] = 1;
+        out.append(sources_[s].data() + skip, sources_[s].size() - skip);
+        skip = 0;
+      }
+    });
+  }
+  out += '}';
 }
 
 void ResultWriter::AppendRecordHead(std::string& out, std::string_view input, std::size_t line,
                                     std::string_view id, Date as_of) const {
-  out += "{\"type\":\"result\",\"input\":";
+  out += "{\"type\":\"result\",\"format\":";
+  out += std::to_string(kCheckFormat);
+  out += ",\"input\":";
   AppendJsonString(out, input);
   if (line > 0) {
     out += ",\"line\":";
@@ -256,8 +298,7 @@ void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
   AppendList(out, v.missing.unsettled, unsettled_);
   out += "],\"items\":[";
   bool first_item = true;
-  for (const ItemResult& r : v.items) {
-    if (!r.shown) continue;
+  ForEachListedItem(v, [&](const ItemResult& r) {
     const ItemParts& ip = parts.items[r.item];
     if (!first_item) out += ',';
     first_item = false;
@@ -271,7 +312,7 @@ void ResultWriter::AppendVerdict(std::string& out, const Verdict& v) const {
     AppendList(out, r.missing.unsettled, unsettled_ids_);
     out += "],";
     out += ip.tail;
-  }
+  });
   out += "]}";
 }
 

@@ -21,7 +21,7 @@ std::size_t ProfileDraft::RecordCount(FactId list) const {
 }
 
 json ProfileDraft::ToJson() const {
-  json profile = json::object();
+  json profile = base_.is_object() ? base_ : json::object();
   for (const auto& [fact, value] : answers_) {
     SetProfileValue(profile, dictionary_->at(fact).path, value);
   }
@@ -35,6 +35,20 @@ std::string ProfileDraft::Text() const {
 Facts ProfileDraft::ToFacts() const {
   // Every answer was accepted by this same loader (ParseAnswer), so the profile loads.
   return FactsFromJson(*dictionary_, SourceFile("answers", Text())).facts;
+}
+
+const json* ProfileValueAt(const json& profile, const std::string& path) {
+  const json* at = &profile;
+  std::size_t start = 0;
+  while (true) {
+    if (!at->is_object()) return nullptr;
+    const std::size_t dot = path.find('.', start);
+    const auto it = at->find(path.substr(start, dot == std::string::npos ? dot : dot - start));
+    if (it == at->end()) return nullptr;
+    if (dot == std::string::npos) return &*it;
+    at = &*it;
+    start = dot + 1;
+  }
 }
 
 void SetProfileValue(json& profile, const std::string& path, json value) {

@@ -29,6 +29,7 @@ std::optional<RuleSet> Compile(compiler::CompileContext& c) {
   }
   compiler::CompileAlternatives(c);
   compiler::CompileDatings(c);
+  compiler::CompileAskOrders(c);
   for (auto& [name, def] : c.pending_definitions) compiler::CompileDefinition(c, name);
   compiler::CompileDerivations(c);
   for (auto& [file, index] : c.pathway_sources) compiler::CompilePathway(c, file, index);

@@ -410,6 +410,9 @@ void Fields(A& a, S& f) {
   a(f.change);
   a(f.dated);
   a(f.example);
+  a(f.labels);
+  a(f.ask_after);
+  a(f.ask_unless);
   a(f.file);
   a(f.offset);
 }

@@ -9,7 +9,10 @@ namespace imgvisa {
 
 /// `imgvisa ask`, resolved from the command line. Tests build it directly.
 struct AskOptions {
-  std::string out_path;               ///< where the profile goes; empty: standard output
+  std::string out_path;  ///< where the profile goes; empty: standard output
+  /// A profile saved before: the interview starts from it, asks only what is still open and
+  /// writes back to it (replacing it) unless `out_path` says otherwise.
+  std::string resume_path;
   std::string as_of;                  ///< YYYY-MM-DD (main fills in today)
   std::string rules_path;             ///< empty: the embedded rule set
   std::vector<std::string> pathways;  ///< empty: every pathway that is not a component

@@ -31,6 +31,11 @@ struct Question {
 /// none of whose facts can be asked any more (answered "don't know") stays unknown, so it holds
 /// its pathway where it is. Notes and consequences never drive questions.
 ///
+/// The dictionary orders questions ("ask" of a fact): a fact with `ask_after` is replaced by
+/// that fact, with its score, while that one can still be asked, so whether there is an offer
+/// comes before the offer's dates; and it is not asked at all once that fact holds one of its
+/// `ask_unless` values (no offer: none of its details).
+///
 /// A fact is askable when it is neither in `asked` nor known in `facts`. A field of a list of
 /// records stands for its list ("immigration.history[].end" asks "immigration.history"), unless
 /// `record_list` names that list: then its fields not in `asked` are the candidates and nothing

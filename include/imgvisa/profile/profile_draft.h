@@ -15,7 +15,12 @@ namespace imgvisa {
 /// in; "don't know" is null, which a profile reads as absent.
 class ProfileDraft {
  public:
-  explicit ProfileDraft(const FactDictionary& dictionary) : dictionary_(&dictionary) {}
+  /// A draft that starts from `base` (a profile being resumed): what it holds is kept as it is,
+  /// members the dictionary does not declare ("$id", "offers") included, and each answer is
+  /// set over it.
+  explicit ProfileDraft(const FactDictionary& dictionary,
+                        nlohmann::ordered_json base = nlohmann::ordered_json::object())
+      : dictionary_(&dictionary), base_(std::move(base)) {}
 
   /// Sets a fact that is not a field of a list of records: a value of its type, or null. A list
   /// of records is set whole, to null or an array, before records are added to it.
@@ -37,7 +42,13 @@ class ProfileDraft {
  private:
   const FactDictionary* dictionary_;
   std::map<FactId, nlohmann::ordered_json> answers_;  // by fact id: dictionary order
+  nlohmann::ordered_json base_;
 };
+
+/// The value at the fact's place in a profile ("a.b.c" reads {"a": {"b": {"c": …}}}), null
+/// included, or nullptr when the profile does not mention it. Not for fields of lists of records.
+const nlohmann::ordered_json* ProfileValueAt(const nlohmann::ordered_json& profile,
+                                             const std::string& path);
 
 /// Sets `value` at the fact's place in a profile: "a.b.c" becomes {"a": {"b": {"c": value}}}.
 /// Not for fields of lists of records.

@@ -54,12 +54,24 @@ struct FactDecl {
   /// An example value as compact JSON text, or empty. Text rather than a value: only the
   /// documentation reads it, and parsing it back would cost every start of the binary.
   std::string example;
+  /// By enum value (parallel to `values`): what a person reads for it ("US permanent resident
+  /// (green card)"), or empty where the value itself reads well; empty when none is given.
+  std::vector<std::string> labels;
+  /// "ask": {"after": …}: the fact whose answer decides whether this one is worth asking (is
+  /// there an offer, before its start date), asked first.
+  std::optional<FactId> ask_after;
+  /// "ask": {"unless": […]}: values of `ask_after` that make this fact not worth asking.
+  std::vector<Value> ask_unless;
   std::string file;
   std::size_t offset = 0;
 
   bool is_record_list() const { return type == ValueType::kList && !item_type; }
   /// Index of `value` among the enum values, or -1.
   int EnumIndex(std::string_view value) const;
+  /// What a person reads for enum value `index`: its label, else the value.
+  const std::string& LabelOf(std::size_t index) const {
+    return index < labels.size() && !labels[index].empty() ? labels[index] : values[index];
+  }
   bool operator==(const FactDecl&) const = default;
 };
 
@@ -69,7 +81,7 @@ struct FactDecl {
 struct Alternatives {
   std::string key;
   std::string prefix;
-  std::vector<FactId> facts;  ///< the facts under `prefix`
+  std::vector<FactId> facts;   ///< the facts under `prefix`
   std::optional<FactId> name;  ///< `prefix`.name, if declared: what tells them apart
   bool operator==(const Alternatives&) const = default;
 };
@@ -98,6 +110,12 @@ class FactDictionary {
 
   /// Declares when fact `id` counts from: known only once every fact is declared.
   void SetDating(FactId id, Dating dating) { facts_[id].dated = std::move(dating); }
+  /// Declares which fact is asked before `id`, and which of its answers make `id` not worth
+  /// asking: known only once every fact is declared.
+  void SetAskOrder(FactId id, FactId after, std::vector<Value> unless) {
+    facts_[id].ask_after = after;
+    facts_[id].ask_unless = std::move(unless);
+  }
 
   bool operator==(const FactDictionary&) const = default;
 

@@ -200,8 +200,8 @@ void CompileAlternatives(CompileContext& c) {
   const json& prefix = c.alternatives->begin().value();
   const FactDictionary& dictionary = c.rules.dictionary;
   if (!prefix.is_string() || dictionary.ChildrenOf(prefix.get<std::string>()) == nullptr) {
-    c.Error("E021", "an alternative must name a group of facts (\"offer\" for offer.start, ...)",
-            f, kp);
+    c.Error("E021", "an alternative must name a group of facts (\"offer\" for offer.start, ...)", f,
+            kp);
     return;
   }
   a.prefix = prefix.get<std::string>();
@@ -219,6 +219,34 @@ void CompileAlternatives(CompileContext& c) {
   }
   a.name = dictionary.Find(a.prefix + ".name");
   c.rules.dictionary.SetAlternatives(std::move(a));
+}
+
+void CompileAskOrders(CompileContext& c) {
+  for (const FactExtras& x : c.fact_extras) {
+    if (x.ask == nullptr) continue;
+    const std::string ap = AppendPointer(x.pointer, "ask");
+    c.CheckKeys(*x.ask, {"after", "unless"}, x.file, ap, "\"ask\"");
+    const std::string after = c.StringMember(*x.ask, "after", true, x.file, ap, "\"ask\"");
+    if (after.empty()) continue;
+    const FactDictionary& dictionary = c.rules.dictionary;
+    const std::optional<FactId> id = dictionary.Find(after);
+    if (!id || dictionary.at(*id).list || *id == x.fact) {
+      c.Error("E021",
+              fmt::format("\"ask\" \"after\" names no other fact \"{}\"", EscapeForDisplay(after)),
+              x.file, AppendPointer(ap, "after"));
+      continue;
+    }
+    std::vector<Value> unless;
+    if (const json* values =
+            c.Member(*x.ask, "unless", json::value_t::array, false, x.file, ap, "\"ask\"")) {
+      for (std::size_t i = 0; i < values->size(); ++i) {
+        auto v = Coerce(c, (*values)[i], ValueOf(dictionary, *id), x.file,
+                        AppendPointer(AppendPointer(ap, "unless"), i));
+        if (v) unless.push_back(std::move(*v));
+      }
+    }
+    c.rules.dictionary.SetAskOrder(x.fact, *id, std::move(unless));
+  }
 }
 
 void CompileDatings(CompileContext& c) {

@@ -43,6 +43,31 @@ std::vector<std::string> EnumValues(CompileContext& c, const json& decl, std::ui
   return values;
 }
 
+// "labels": {"value": "what a person reads", …}, for enum values only.
+void CompileLabels(CompileContext& c, FactDecl& d, const json& labels, std::uint16_t f,
+                   const std::string& pointer) {
+  if (d.values.empty()) {
+    c.Error("E013", "\"labels\" applies only to enum facts and lists of enums", f, pointer, true);
+    return;
+  }
+  d.labels.assign(d.values.size(), std::string());
+  for (auto it = labels.begin(); it != labels.end(); ++it) {
+    const int index = d.EnumIndex(it.key());
+    if (index < 0) {
+      c.Error("E026",
+              fmt::format("\"labels\" names \"{}\", which is not a value of \"{}\"",
+                          EscapeForDisplay(it.key()), d.path),
+              f, AppendPointer(pointer, it.key()), true);
+      continue;
+    }
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      c.Error("E011", "a label must be a non-empty string", f, AppendPointer(pointer, it.key()));
+      continue;
+    }
+    d.labels[static_cast<std::size_t>(index)] = it->get<std::string>();
+  }
+}
+
 // The type of a declaration (and its bounds and enum values); false when it has none.
 bool CompileType(CompileContext& c, FactDecl& d, const json& decl, std::uint16_t f,
                  const std::string& pointer, const char* what) {
@@ -176,7 +201,7 @@ void CompileFact(CompileContext& c, std::uint16_t f, const std::string& path, co
   }
   c.CheckKeys(decl,
               {"type", "values", "items", "fields", "minimum", "maximum", "unit", "description",
-               "question", "example", "change", "dated", "derive"},
+               "question", "example", "change", "dated", "derive", "labels", "ask"},
               f, pointer, what);
   FactDecl d;
   d.path = path;
@@ -192,6 +217,10 @@ void CompileFact(CompileContext& c, std::uint16_t f, const std::string& path, co
   if (!CompileType(c, d, decl, f, pointer, what)) return;
   const json* fields = nullptr;
   if (!CompileListShape(c, d, decl, f, pointer, what, list.has_value(), fields)) return;
+  if (const json* labels =
+          c.Member(decl, "labels", json::value_t::object, false, f, pointer, what)) {
+    CompileLabels(c, d, *labels, f, AppendPointer(pointer, "labels"));
+  }
   if (const json* change =
           c.Member(decl, "change", json::value_t::object, false, f, pointer, what)) {
     d.change = CompileChange(c, *change, d, f, AppendPointer(pointer, "change"));
@@ -218,6 +247,13 @@ void CompileFact(CompileContext& c, std::uint16_t f, const std::string& path, co
   }
   const json* dated = c.Member(decl, "dated", json::value_t::object, false, f, pointer, what);
   const json* derive = c.Member(decl, "derive", json::value_t::array, false, f, pointer, what);
+  const json* ask = c.Member(decl, "ask", json::value_t::object, false, f, pointer, what);
+  if (ask != nullptr && list) {
+    c.Error("E013", "a record field cannot have \"ask\": its list is asked as a whole", f,
+            AppendPointer(pointer, "ask"), true);
+  } else if (ask != nullptr) {
+    c.fact_extras.push_back({*id, f, pointer, nullptr, nullptr, ask});
+  }
   if ((dated != nullptr || derive != nullptr) && list) {
     c.Error("E013", "a record field cannot be dated or derived: its list can be dated", f,
             AppendPointer(pointer, dated != nullptr ? "dated" : "derive"), true);

@@ -73,6 +73,7 @@ struct FactExtras {
   std::string pointer;
   const json* dated = nullptr;
   const json* derive = nullptr;
+  const json* ask = nullptr;
 };
 
 /// A reference to an item of another pathway, checked once every pathway is compiled.
@@ -177,6 +178,8 @@ std::optional<FactId> ListFact(CompileContext& c, const json& arg, const Scope& 
 void CompileAlternatives(CompileContext& c);
 /// The "dated" of every fact that has one: once the dictionary is complete.
 void CompileDatings(CompileContext& c);
+/// "ask" of every fact: the fact asked before it and the answers that make it not worth asking.
+void CompileAskOrders(CompileContext& c);
 /// The "derive" of every fact that has one, ordered so that a derived fact comes after those its
 /// conditions read (a cycle refused): once the definitions are compiled.
 void CompileDerivations(CompileContext& c);

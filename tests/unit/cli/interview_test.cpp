@@ -138,3 +138,35 @@ TEST_CASE("the interview: no records, or don't know, closes the list") {
     CHECK(interview.answered() == 2);
   }
 }
+
+TEST_CASE("the interview resumed from a saved profile asks only what is still open") {
+  Fixture f;
+  std::string problem;
+  auto selection = imgvisa::SelectPathways(f.rules, {}, &problem);
+  REQUIRE(selection);
+  const json saved = json::parse(R"({"$id": "kept", "status": "none", "exam": null})");
+  Interview interview(f.rules, *selection, *imgvisa::ParseIsoDate(imgvisa::testing::kAskAsOf),
+                      saved);
+  CHECK(interview.answered() == 0);
+  // "status" holds a value and "exam" don't know: neither is asked again.
+  const std::string next = f.Path(interview.Next());
+  CHECK(next != "status");
+  CHECK(next != "exam");
+  CHECK(interview.OpenQuestions() >= 1);
+  interview.AnswerFact(*interview.Next(), kDontKnow);
+  // What the profile held stays, members the dictionary does not declare included.
+  const json now = interview.profile().ToJson();
+  CHECK(now["$id"] == "kept");
+  CHECK(now["status"] == "none");
+  CHECK(now["exam"].is_null());
+  CHECK(now.size() == 4);
+}
+
+TEST_CASE("the interview's estimate of what is left shrinks as answers settle verdicts") {
+  Fixture f;
+  Interview interview = f.Start();
+  const std::size_t before = interview.OpenQuestions();
+  CHECK(before >= 2);
+  interview.AnswerFact(f.Id("status"), Value("citizen"));
+  CHECK(interview.OpenQuestions() < before);
+}

@@ -7,6 +7,7 @@
 #include "imgvisa/cli/selection.h"
 #include "imgvisa/engine/evaluator.h"
 #include "imgvisa/profile/facts_from_json.h"
+#include "imgvisa/rules/rule_source.h"
 #include "test_support.h"
 
 using imgvisa::Evaluate;
@@ -157,4 +158,78 @@ TEST_CASE("in the record being filled in, only that list's fields are candidates
   auto rest = Paths(rules, Rank(rules, R"({"status": "none", "history": [{}]})",
                                 {"history", "history[].kind"}, "history"));
   CHECK(std::find(rest.begin(), rest.end(), "history[].kind") == rest.end());
+}
+
+namespace {
+
+// The ranking of the real rules for `profile`, by path.
+std::vector<std::string> RankReal(const RuleSet& rules, const std::string& profile) {
+  return Paths(rules, Rank(rules, profile));
+}
+
+bool Has(const std::vector<std::string>& paths, const std::string& path) {
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+}  // namespace
+
+TEST_CASE("the dictionary's ask order: whether there is an offer comes before its details") {
+  const imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  REQUIRE(load.ok());
+  const RuleSet& rules = *load.rules;
+  const auto program_type = *rules.dictionary.Find("offer.program_type");
+  REQUIRE(rules.dictionary.at(*rules.dictionary.Find("offer.start")).ask_after == program_type);
+
+  const auto nothing = RankReal(rules, "{}");
+  CHECK(Has(nothing, "offer.program_type"));
+  for (const std::string& path : nothing) {
+    INFO(path);
+    CHECK(rules.dictionary.at(*rules.dictionary.Find(path)).ask_after != program_type);
+  }
+  // Once there is an offer, its details can be asked.
+  CHECK(Has(RankReal(rules, R"({"offer": {"program_type": "acgme"}})"), "offer.start"));
+  // "Don't know" whether there is one: its details come next, not never.
+  CHECK(
+      Has(Paths(rules, Rank(rules, R"({"offer": {"program_type": null}})", {"offer.program_type"})),
+          "offer.start"));
+}
+
+TEST_CASE("the dictionary's ask order: nothing an earlier answer makes moot") {
+  const imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  REQUIRE(load.ok());
+  const RuleSet& rules = *load.rules;
+  // No offer: none of its details, and no renown questions (O-1 and H-1B need an employer).
+  const auto no_offer = RankReal(rules, R"({"offer": {"program_type": "none"}})");
+  for (const char* path : {"offer.start", "offer.end", "offer.signed", "o1.major_award",
+                           "o1.criteria_count", "h1b.renown"}) {
+    INFO(path);
+    CHECK_FALSE(Has(no_offer, path));
+  }
+  // A citizen or permanent resident is not asked which status they hold in the US; with no
+  // status, where one is decides it (the rules derive "none" for someone abroad).
+  CHECK(Has(RankReal(rules, "{}"), "us_status"));
+  CHECK_FALSE(Has(RankReal(rules, R"({"us_status": "citizen"})"), "current_status.category"));
+  CHECK_FALSE(
+      Has(RankReal(rules, R"({"us_status": "permanent_resident"})"), "current_status.category"));
+  CHECK_FALSE(Has(RankReal(rules, R"({"us_status": "none", "location": {"in_us": false}})"),
+                  "current_status.category"));
+  // A student with nothing else said is not asked about prizes before the offer question.
+  const auto student =
+      RankReal(rules, R"({"us_status": "none", "usmle": {"step1": {"status": "not_taken"}}})");
+  CHECK_FALSE(Has(student, "o1.major_award"));
+}
+
+TEST_CASE("enum values that read as internal ids have labels for people") {
+  const imgvisa::RuleSetLoad load = imgvisa::LoadRuleSet("");
+  REQUIRE(load.ok());
+  const imgvisa::FactDecl& status =
+      load.rules->dictionary.at(*load.rules->dictionary.Find("us_status"));
+  CHECK(status.LabelOf(1) == "US permanent resident (green card)");
+  for (const imgvisa::FactDecl& d : load.rules->dictionary.facts()) {
+    for (std::size_t i = 0; i < d.values.size(); ++i) {
+      INFO(d.path << " " << d.values[i]);
+      // A value with an underscore (b1_b2, permanent_resident) is an id, not words.
+      CHECK(d.LabelOf(i).find('_') == std::string::npos);
+    }
+  }
 }

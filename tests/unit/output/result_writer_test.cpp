@@ -108,13 +108,19 @@ TEST_CASE("the NDJSON record writer gives the bytes of the record built as a DOM
       for (const auto* selection : {&all, &two}) {
         ordered_json record = ordered_json::object();
         record["type"] = "result";
+        record["format"] = imgvisa::kCheckFormat;
         record["input"] = "-";
         record["line"] = line;
         if (!facts.facts.id.empty()) record["id"] = facts.facts.id;
         record["as_of"] = as_of.ToString();
         ordered_json list = ordered_json::array();
-        for (std::size_t p : *selection) list.push_back(imgvisa::VerdictToJson(rules, verdicts[p]));
+        imgvisa::CitedSources cited;
+        for (std::size_t p : *selection) {
+          list.push_back(imgvisa::VerdictToJson(rules, verdicts[p]));
+          cited.Add(rules, verdicts[p]);
+        }
         record["verdicts"] = std::move(list);
+        record["sources"] = cited.ToJson();
         std::string fast;
         writer.AppendResult(fast, "-", line, facts.facts.id, as_of, verdicts, *selection);
         REQUIRE(fast == Dump(record) + "\n");
@@ -193,7 +199,11 @@ TEST_CASE("check's NDJSON stream equals the records of its JSON document") {
       std::istringstream one(profile);
       std::ostringstream out, err;
       imgvisa::RunCheck(options, one, out, err);
-      ordered_json record = ordered_json::parse(out.str())["results"][0];
+      const ordered_json doc = ordered_json::parse(out.str());
+      CHECK(doc["format"] == imgvisa::kCheckFormat);
+      ordered_json record = doc["results"][0];
+      // A document lists the sources once, after its records; a stream's record lists its own.
+      if (record["type"] == "result") record["sources"] = doc["sources"];
       // A warning's line is the stream's line, as for the record.
       if (record.contains("warnings")) {
         for (auto& w : record["warnings"]) w["line"] = number;
