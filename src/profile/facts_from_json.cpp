@@ -273,19 +273,19 @@ class ProfileReader {
   // The list of alternatives ("offers"): each element an object of the group's facts, read as
   // the group itself would be.
   void ReadAlternatives(const json& profile, const json& list, const std::string& pointer,
-                    Facts& facts) {
+                        Facts& facts) {
     const imgvisa::Alternatives& a = *dictionary_.alternatives();
     if (profile.contains(a.prefix) && !profile[a.prefix].is_null()) {
       problems_.Add({"E041",
-                           fmt::format("give one {} as \"{}\" or several as \"{}\", not both",
-                                       a.prefix, a.prefix, a.key),
-                           pointer, true});
+                     fmt::format("give one {} as \"{}\" or several as \"{}\", not both", a.prefix,
+                                 a.prefix, a.key),
+                     pointer, true});
       return;
     }
     if (!list.is_array()) {
-      problems_.Add(
-          {"E041", fmt::format("{} must be an array of objects, not {}", a.key, JsonKind(list)),
-           pointer});
+      problems_.Add({"E041",
+                     fmt::format("{} must be an array of objects, not {}", a.key, JsonKind(list)),
+                     pointer});
       return;
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
