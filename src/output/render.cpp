@@ -65,17 +65,20 @@ int Rank(const Item& item, Outcome status) {
 
 }  // namespace
 
+std::string AlternativeName(const RuleSet& rules, const Verdict& v) {
+  const std::string name =
+      v.alternative_name.empty() ? "" : " (" + EscapeForDisplay(v.alternative_name) + ")";
+  return fmt::format("{} {}{}", rules.dictionary.alternatives()->prefix, v.alternative + 1, name);
+}
+
 namespace {
 // "  for offer 2 (Riverside)": which of several offers the verdict is for, or that all agree.
 std::string AlternativeLine(const RuleSet& rules, const Verdict& v) {
-  const std::string& prefix = rules.dictionary.alternatives()->prefix;
-  const std::string name =
-      v.alternative_name.empty() ? "" : " (" + EscapeForDisplay(v.alternative_name) + ")";
   if (v.alternatives_agree) {
-    return fmt::format("  the same for every {}; the reasons below are for {} {}{}\n", prefix,
-                       prefix, v.alternative + 1, name);
+    return fmt::format("  the same for every {}; the reasons below are for {}\n",
+                       rules.dictionary.alternatives()->prefix, AlternativeName(rules, v));
   }
-  return fmt::format("  for {} {}{}\n", prefix, v.alternative + 1, name);
+  return fmt::format("  for {}\n", AlternativeName(rules, v));
 }
 }  // namespace
 

@@ -153,10 +153,7 @@ std::string ShortTextReport::Words(std::size_t p) const {
   }
   // Which of several offers the verdict is for comes first: it must not be cut off.
   if (v.alternative >= 0 && !v.alternatives_agree) {
-    const std::string& prefix = rules_.dictionary.alternatives()->prefix;
-    const std::string name =
-        v.alternative_name.empty() ? "" : " (" + EscapeForDisplay(v.alternative_name) + ")";
-    const std::string which = fmt::format("for {} {}{}", prefix, v.alternative + 1, name);
+    const std::string which = "for " + AlternativeName(rules_, v);
     return IsOpen(v.kind) ? which : which + ": " + words;
   }
   return words;

@@ -22,6 +22,9 @@ struct TextStyle {
 
 /// The escape sequence that colours a verdict word in text output.
 const char* VerdictColor(VerdictKind kind);
+/// "offer 2 (Riverside)": the alternative a verdict is for (Verdict::alternative ≥ 0), counted
+/// from 1, with its name when the profile gives one.
+std::string AlternativeName(const RuleSet& rules, const Verdict& v);
 
 /// Plans per pathway index (empty where none was computed or none exists).
 using PlansByPathway = std::vector<std::vector<NextStepPlan>>;
